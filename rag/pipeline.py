@@ -1,0 +1,338 @@
+"""The Python API: open an index, ingest paths, ask, remove, status. The CLI and the app use it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag.answer import Answer, Passage, compose
+from rag.chunking import Chunker, text_hash
+from rag.documents import (
+    Document,
+    Skipped,
+    discover,
+    display_path,
+    doc_id_for,
+    file_hash,
+    load_document,
+    read_bytes,
+)
+from rag.embedding import Embedder, model_name_for
+from rag.errors import (
+    DocumentError,
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexMissingError,
+    RagError,
+)
+from rag.index_dir import (
+    IndexState,
+    commit,
+    load_state,
+    new_manifest,
+    read_manifest,
+    utc_now,
+    write_lock,
+)
+from rag.lexical import LexicalIndex
+from rag.retrieve import Retriever
+from rag.store import FaissStore, open_store
+
+DEFAULT_INDEX = "index"
+
+
+@dataclass(frozen=True)
+class Notice:
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    chunks_embedded: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RemoveReport:
+    removed: list[str]
+    not_indexed: list[str]
+
+
+@dataclass(frozen=True)
+class Status:
+    index: str
+    exists: bool
+    documents: int
+    chunks: int
+    model: str | None
+    dimension: int | None
+    format_version: int | None
+    store: str | None
+    chunking: dict[str, Any] | None
+    created: str | None
+    updated: str | None
+    sources: list[str]
+
+
+def index_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--index, else $RAG_INDEX, else ./index."""
+    return Path(explicit or os.environ.get("RAG_INDEX") or DEFAULT_INDEX)
+
+
+class RagIndex:
+    """One index directory. Reads need no lock; every write holds the directory's writer lock."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        model: str | None = None,
+        target_tokens: int = 180,
+        overlap_tokens: int = 40,
+        batch_size: int = 32,
+    ) -> None:
+        self.path = index_path(path)
+        # A mismatched or unreadable index is reported by every read and write except a rebuild.
+        self._problem: RagError | None = None
+        try:
+            manifest = read_manifest(self.path)
+        except (IndexMismatchError, IndexCorruptError) as exc:
+            manifest, self._problem = None, exc
+        recorded = manifest["model"]["name"] if manifest else None
+        if recorded and model is not None and model_name_for(model) != recorded:
+            self._problem = IndexMismatchError(
+                f"index {self.path} was built with model '{recorded}', not '{model_name_for(model)}'."
+                f" Use another --index for the new model, or rebuild: python -m rag ingest PATH ..."
+                f" --index {self.path} --model {model} --rebuild"
+            )
+        self.embedder = Embedder(model if model is not None else recorded, batch_size=batch_size)
+        self._chunking = (target_tokens, overlap_tokens)
+        self._state: IndexState | None = None
+
+    # -- reading ---------------------------------------------------------------------------
+    def state(self) -> IndexState:
+        """The current generation, or an empty one when there is no index yet."""
+        return self._current() or self._empty_state()
+
+    def _current(self) -> IndexState | None:
+        """The committed generation, reloaded when another process has committed a newer one."""
+        if self._problem is not None:
+            raise self._problem
+        manifest = read_manifest(self.path)
+        if manifest is None:
+            return None
+        if self._state is None or self._state.generation != manifest.get("generation"):
+            self._state = load_state(self.path, manifest)
+        return self._state
+
+    def _empty_state(self) -> IndexState:
+        chunker = self._chunker()
+        model = {
+            "name": self.embedder.name,
+            "dimension": self.embedder.dimension,
+            "max_tokens": self.embedder.max_tokens,
+        }
+        return IndexState(
+            new_manifest(model, chunker.params(), FaissStore.kind),
+            {},
+            open_store(FaissStore.kind, self.embedder.dimension),
+            LexicalIndex.build([], []),
+        )
+
+    def _chunker(self) -> Chunker:
+        target, overlap = self._chunking
+        return Chunker(
+            self.embedder.count_tokens,
+            target_tokens=target,
+            overlap_tokens=overlap,
+            max_tokens=self.embedder.max_tokens,
+        )
+
+    def ask(self, question: str, k: int = 5) -> Answer:
+        if not isinstance(k, int) or k < 1:
+            raise ValueError(f"k must be a positive integer, got {k!r}")
+        state = self._current()
+        if state is None:
+            raise IndexMissingError(
+                f"no index at {self.path}; build one with: python -m rag ingest PATH ... --index {self.path}"
+            )
+        hits = Retriever(state.store, state.lexical, self.embedder).search(question, k)
+        passages, spans = [], {}
+        for hit in hits:
+            record = state.chunks[hit.vid]
+            document = state.manifest["documents"][record["doc_id"]]
+            passages.append(
+                Passage(
+                    rank=hit.rank,
+                    score=round(hit.score, 4),
+                    dense_score=round(hit.dense, 4),
+                    source=document["source"],
+                    title=document["title"],
+                    doc_id=record["doc_id"],
+                    chunk_id=record["id"],
+                    start=record["start"],
+                    end=record["end"],
+                    text=record["text"],
+                )
+            )
+            spans[hit.rank] = [tuple(s) for s in record["sentences"]]
+        return compose(question, passages, spans, [])
+
+    def status(self) -> Status:
+        return status_of(self.path, read_manifest(self.path))
+
+    # -- writing ---------------------------------------------------------------------------
+    def ingest(
+        self, paths: Iterable[str | os.PathLike[str]], progress: bool = False, rebuild: bool = False
+    ) -> IngestReport:
+        """Add new files, replace changed ones, drop files gone from the given folders."""
+        paths = [Path(p) for p in paths]
+        with write_lock(self.path):
+            state = self._empty_state() if rebuild else self.state()
+            documents = state.manifest["documents"]
+            files, skipped = discover(paths)
+            notices: list[Notice] = []
+            fresh: list[Document] = []
+            seen: set[str] = set()
+            unchanged = 0
+            for path in files:
+                doc_id = doc_id_for(path)
+                seen.add(doc_id)
+                try:
+                    data = read_bytes(path)
+                    if doc_id in documents and documents[doc_id]["content_hash"] == file_hash(data):
+                        unchanged += 1
+                        continue
+                    document = load_document(path, data)
+                except DocumentError as exc:
+                    skipped.append(Skipped(exc.path, exc.reason))
+                    continue
+                if document.notice:
+                    notices.append(Notice(document.source, document.notice))
+                fresh.append(document)
+            gone = [
+                doc_id
+                for doc_id, doc in documents.items()
+                if doc_id not in seen and _under_any(doc["path"], paths)
+            ]
+            added = sum(d.doc_id not in documents for d in fresh)
+            embedded = self._apply(state, fresh, gone, progress)
+            if fresh or gone or rebuild:
+                commit(self.path, state)
+                self._state, self._problem = state, None
+        return IngestReport(added, len(fresh) - added, unchanged, len(gone), embedded, skipped, notices)
+
+    def remove(self, paths: Iterable[str | os.PathLike[str]]) -> RemoveReport:
+        removed, missing = [], []
+        with write_lock(self.path):
+            state = self.state()
+            ids = []
+            for path in paths:
+                doc_id = doc_id_for(path)
+                if doc_id in state.manifest["documents"]:
+                    ids.append(doc_id)
+                    removed.append(state.manifest["documents"][doc_id]["source"])
+                else:
+                    missing.append(str(path))
+            if ids:
+                self._apply(state, [], ids, progress=False)
+                commit(self.path, state)
+                self._state = state
+        return RemoveReport(removed, missing)
+
+    def _apply(self, state: IndexState, fresh: list[Document], gone: list[str], progress: bool) -> int:
+        """Replace the chunks of `fresh` documents and drop `gone` ones; returns chunks embedded."""
+        chunker = self._chunker()
+        new_chunks = [(doc, chunk) for doc in fresh for chunk in chunker.chunk(doc.doc_id, doc.text)]
+        # Vectors already in the index are reused for identical chunk text: never embed twice.
+        known: dict[str, int] = {r["hash"]: vid for vid, r in state.chunks.items()}
+        todo = [c.text for _, c in new_chunks if text_hash(c.text) not in known]
+        todo = list(dict.fromkeys(todo))
+        vectors = dict(zip(todo, self.embedder.encode(todo, progress=progress), strict=True))
+        reused_ids = [known[text_hash(c.text)] for _, c in new_chunks if c.text not in vectors]
+        reused = dict(zip(reused_ids, state.store.vectors(np.array(reused_ids, dtype=np.int64)), strict=True))
+        first_added = {
+            d: state.manifest["documents"].get(d, {}).get("added") for d in {doc.doc_id for doc in fresh}
+        }
+        for doc_id in {d.doc_id for d in fresh} | set(gone):
+            old = state.by_doc.pop(doc_id, [])
+            state.store.remove(np.array(old, dtype=np.int64))
+            for vid in old:
+                del state.chunks[vid]
+            state.manifest["documents"].pop(doc_id, None)
+        ids, rows = [], []
+        for doc, chunk in new_chunks:
+            vid = int(chunk.chunk_id[:15], 16)  # 60 bits of the content-derived id: a valid int64
+            if vid in state.chunks:
+                continue
+            digest = text_hash(chunk.text)
+            rows.append(vectors[chunk.text] if chunk.text in vectors else reused[known[digest]])
+            ids.append(vid)
+            state.chunks[vid] = {
+                "vid": vid,
+                "id": chunk.chunk_id,
+                "doc_id": doc.doc_id,
+                "ordinal": chunk.ordinal,
+                "start": chunk.start,
+                "end": chunk.end,
+                "text": chunk.text,
+                "sentences": [list(s) for s in chunk.sentences],
+                "tokens": chunk.tokens,
+                "hash": digest,
+            }
+            state.by_doc.setdefault(doc.doc_id, []).append(vid)
+        if ids:
+            state.store.add(np.array(ids, dtype=np.int64), np.vstack(rows))
+        state.lexical = LexicalIndex.build(list(state.chunks), [r["text"] for r in state.chunks.values()])
+        now = utc_now()
+        for doc in fresh:
+            state.manifest["documents"][doc.doc_id] = {
+                "source": doc.source,
+                "path": doc.path,
+                "title": doc.title,
+                "content_hash": doc.content_hash,
+                "chunks": len(state.by_doc.get(doc.doc_id, [])),
+                "added": first_added[doc.doc_id] or now,
+                "updated": now,
+            }
+        return len(todo)
+
+
+def status_of(root: Path, manifest: dict[str, Any] | None) -> Status:
+    """What the index holds, from its manifest alone (no model is loaded)."""
+    if manifest is None:
+        return Status(str(root), False, 0, 0, None, None, None, None, None, None, None, [])
+    documents = manifest["documents"]
+    return Status(
+        index=str(root),
+        exists=True,
+        documents=len(documents),
+        chunks=sum(d["chunks"] for d in documents.values()),
+        model=manifest["model"]["name"],
+        dimension=manifest["model"]["dimension"],
+        format_version=manifest["format_version"],
+        store=manifest["store"]["kind"],
+        chunking=manifest["chunking"],
+        created=manifest["created"],
+        updated=manifest["updated"],
+        sources=sorted(d["source"] for d in documents.values()),
+    )
+
+
+def _under_any(path: str, roots: list[Path]) -> bool:
+    """Whether an indexed file lies inside one of the folders being ingested."""
+    resolved = Path(path)
+    return any(root.is_dir() and resolved.is_relative_to(root.resolve()) for root in roots)
+
+
+__all__ = ["IngestReport", "RagIndex", "RemoveReport", "Status", "display_path", "index_path"]

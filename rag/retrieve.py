@@ -1,0 +1,71 @@
+"""Retrieval: dense FAISS search and BM25, fused into one ranking."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.embedding import Embedder
+from rag.lexical import LexicalIndex
+from rag.store import VectorStore
+
+# How many candidates each retriever contributes before fusion: deep enough that a passage
+# ranked low by one method but high by the other still meets in the fused list.
+CANDIDATES = 100
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved chunk: vector id, rank (1-based), fused score and the dense cosine."""
+
+    vid: int
+    rank: int
+    score: float
+    dense: float
+
+
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None
+) -> list[tuple[int, float]]:
+    """Fuse ranked id lists: score(d) = sum_i w_i / (k + rank_i(d)), ranks counted from 1.
+
+    Cormack, Clarke & Buettcher, "Reciprocal Rank Fusion outperforms Condorcet and individual
+    rank learning methods", SIGIR 2009. k = 60 is the paper's constant: it damps the weight of
+    the very first ranks so that one retriever's top hit cannot outvote agreement lower down.
+    Ties are broken by first appearance, so the result is deterministic.
+    """
+    weights = weights or [1.0] * len(rankings)
+    if len(weights) != len(rankings):
+        raise ValueError(f"{len(weights)} weights for {len(rankings)} rankings")
+    scores: dict[int, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    return sorted(scores.items(), key=lambda pair: -pair[1])
+
+
+class Retriever:
+    """Embeds the question once, asks both indexes, and fuses their rankings."""
+
+    def __init__(self, store: VectorStore, lexical: LexicalIndex, embedder: Embedder) -> None:
+        self.store = store
+        self.lexical = lexical
+        self.embedder = embedder
+
+    def search(self, question: str, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+        if not question.strip():
+            return []
+        query = self.embedder.encode_query(question)
+        depth = max(CANDIDATES, k)
+        dense = self.store.search(query, depth, allowed)
+        lexical = self.lexical.search(question, depth, allowed)
+        fused = reciprocal_rank_fusion([[v for v, _ in dense], [v for v, _ in lexical]])[:k]
+        cosine = dict(dense)
+        missing = [v for v, _ in fused if v not in cosine]
+        if missing:  # found by BM25 alone: its cosine still matters for the no-answer rule
+            vectors = self.store.vectors(np.array(missing, dtype=np.int64))
+            cosine.update(zip(missing, (vectors @ query).tolist(), strict=True))
+        return [Hit(vid, rank, score, float(cosine[vid])) for rank, (vid, score) in enumerate(fused, start=1)]

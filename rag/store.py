@@ -1,0 +1,86 @@
+"""Vector store: the small interface the rest of the package sees, with FAISS behind it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+
+class VectorStore(Protocol):
+    """What retrieval and ingest need from a vector engine (FAISS here, Milvus later)."""
+
+    kind: str
+    dimension: int
+
+    def __len__(self) -> int: ...
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None: ...
+    def remove(self, ids: np.ndarray) -> int: ...
+    def vectors(self, ids: np.ndarray) -> np.ndarray: ...
+    def search(
+        self, query: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]: ...
+    def save(self, path: Path) -> None: ...
+
+
+class FaissStore:
+    """Exact inner-product search over normalised vectors (cosine), keyed by int64 chunk ids."""
+
+    kind = "faiss-flat-ip"
+
+    def __init__(self, dimension: int, index: object | None = None) -> None:
+        import faiss
+
+        self._faiss = faiss
+        self.dimension = dimension
+        self.index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+
+    @classmethod
+    def load(cls, path: Path, dimension: int) -> FaissStore:
+        import faiss
+
+        index = faiss.read_index(str(path))
+        if index.d != dimension:
+            raise ValueError(f"{path} holds {index.d}-dimensional vectors, expected {dimension}")
+        return cls(dimension, index)
+
+    def __len__(self) -> int:
+        return int(self.index.ntotal)
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        if len(ids):
+            self.index.add_with_ids(
+                np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64)
+            )
+
+    def remove(self, ids: np.ndarray) -> int:
+        if not len(ids):
+            return 0
+        return int(self.index.remove_ids(np.asarray(ids, dtype=np.int64)))
+
+    def vectors(self, ids: np.ndarray) -> np.ndarray:
+        if not len(ids):
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.vstack([self.index.reconstruct(int(i)) for i in ids]).astype(np.float32)
+
+    def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        k = min(k, len(self))
+        if k <= 0 or (allowed is not None and not len(allowed)):
+            return []
+        params = None
+        if allowed is not None:
+            selector = self._faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
+            params = self._faiss.SearchParameters(sel=selector)
+        scores, ids = self.index.search(query.reshape(1, -1).astype(np.float32), k, params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
+
+    def save(self, path: Path) -> None:
+        self._faiss.write_index(self.index, str(path))
+
+
+def open_store(kind: str, dimension: int, path: Path | None = None) -> VectorStore:
+    """Create an empty store, or load one from `path`, by the kind the manifest records."""
+    if kind != FaissStore.kind:
+        raise ValueError(f"unknown vector store kind {kind!r}")
+    return FaissStore.load(path, dimension) if path is not None else FaissStore(dimension)
