@@ -154,7 +154,7 @@ def _print_answer(answer: Any) -> None:
     for passage in answer.passages:
         print(
             f"\n[{passage.rank}] {passage.title} ({passage.source}, chars {passage.start}-"
-            f"{passage.end}, score {passage.score:.3f})"
+            f"{passage.end}, cosine {passage.dense_score:.2f})"
         )
         print("    " + " ".join(passage.text.split()))
     print()
