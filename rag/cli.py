@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question")
     ask.add_argument("--questions", metavar="FILE.jsonl", help='one {"question": ...} per line')
     ask.add_argument("--k", type=_positive, default=5, help="passages to return (default 5)")
+    ask.add_argument("--institution", metavar="NAME", help="only passages citing this institution")
     ask.add_argument("--index", help=index_help)
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
 
@@ -48,6 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("paths", nargs="+", metavar="PATH")
     remove.add_argument("--index", help=index_help)
     remove.add_argument("--json", action="store_true")
+
+    sources = sub.add_parser("sources", help="every cited institution, with its passages and claims")
+    sources.add_argument("--index", help=index_help)
+    sources.add_argument("--json", action="store_true")
+
+    cite = sub.add_parser("cite", help="institutions each sentence of a file cites (no index needed)")
+    cite.add_argument("paths", nargs="+", metavar="PATH")
+    cite.add_argument("--json", action="store_true", help="one JSON object per sentence")
 
     status = sub.add_parser("status", help="what the index holds")
     status.add_argument("--index", help=index_help)
@@ -123,7 +132,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     index = _open(args)
     questions = _read_questions(Path(args.questions)) if args.questions else [args.question]
     for question in questions:
-        answer = index.ask(question, k=args.k)
+        answer = index.ask(question, k=args.k, institution=args.institution)
         if args.json:
             _print_json(asdict(answer))
         else:
@@ -151,11 +160,15 @@ def _read_questions(path: Path) -> list[str]:
 def _print_answer(answer: Any) -> None:
     print(f"Q: {answer.question}")
     print(f"A: {answer.answer}")
+    if answer.institutions:
+        print(f"Sources cited: {', '.join(answer.institutions)}")
     for passage in answer.passages:
         print(
             f"\n[{passage.rank}] {passage.title} ({passage.source}, chars {passage.start}-"
             f"{passage.end}, cosine {passage.dense_score:.2f})"
         )
+        for item in passage.institutions:
+            print(f'    cites {item["name"]} [{item["kind"]}], "{item["mention"]}" ({item["cue"]})')
         print("    " + " ".join(passage.text.split()))
     print()
 
@@ -192,4 +205,61 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "remove": cmd_remove, "status": cmd_status}
+def cmd_sources(args: argparse.Namespace) -> int:
+    institutions = _open(args).registry().institutions()
+    if args.json:
+        _print_json([asdict(i) for i in institutions])
+        return EXIT_OK
+    if not institutions:
+        print("no cited institutions in this index")
+    for item in institutions:
+        aliases = f" (also: {', '.join(item.aliases)})" if item.aliases else ""
+        print(f"{item.name} [{item.kind}]{aliases}: {item.passages} passages, {item.documents} documents")
+        for claim in item.claims:
+            print(f"    {claim.source}:{claim.start}-{claim.end} {' '.join(claim.sentence.split())}")
+    return EXIT_OK
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    from rag.attribution import Attributor
+    from rag.documents import discover, load_document
+    from rag.errors import DocumentError
+
+    files, skipped = discover(args.paths)
+    attributor = Attributor()
+    for path in files:
+        try:
+            document = load_document(path)
+        except DocumentError as exc:
+            skipped.append(exc)
+            continue
+        for sentence in attributor.document(document.text):
+            record = {
+                "source": document.source,
+                "start": sentence.start,
+                "end": sentence.end,
+                "sentence": sentence.sentence,
+                "cited": [c.public() for c in sentence.cited],
+                "mentioned": sentence.mentioned,
+            }
+            if args.json:
+                _print_json(record)
+            else:
+                cited = "; ".join(f"{c.name} [{c.kind}] ({c.cue})" for c in sentence.cited) or "-"
+                print(
+                    f"{document.source}:{sentence.start}-{sentence.end} cites: {cited}"
+                    f" | mentions: {', '.join(sentence.mentioned) or '-'}"
+                )
+    for item in skipped:
+        print(f"skipped: {item.path}: {item.reason}", file=sys.stderr)
+    return EXIT_PARTIAL if skipped else EXIT_OK
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "ask": cmd_ask,
+    "remove": cmd_remove,
+    "status": cmd_status,
+    "sources": cmd_sources,
+    "cite": cmd_cite,
+}

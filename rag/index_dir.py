@@ -21,7 +21,7 @@ from rag.store import VectorStore, open_store
 
 FORMAT = "rag-index"
 # Bump when the files' layout or meaning changes; an index of another version is refused on load.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: chunks carry the institutions their sentences cite
 MANIFEST = "manifest.json"
 # Each commit writes these under a new generation number; the manifest names the current ones.
 GENERATION_FILES = {"vectors": ".faiss", "chunks": ".jsonl", "lexical": ""}
@@ -38,6 +38,7 @@ class IndexState:
     lexical: LexicalIndex
     generation: int = 0
     by_doc: dict[str, list[int]] = field(default_factory=dict)
+    registry: Any = None  # rag.registry.Registry, built on first use
 
     def __post_init__(self) -> None:
         if not self.by_doc:

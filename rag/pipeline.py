@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 
 from rag.answer import Answer, Passage, compose
-from rag.chunking import Chunker, text_hash
+from rag.attribution import ATTRIBUTION_INFO, Attributor, Citation, sentences_with_citations
+from rag.chunking import Chunk, Chunker, text_hash
 from rag.documents import (
     Document,
     Skipped,
@@ -40,6 +41,7 @@ from rag.index_dir import (
     write_lock,
 )
 from rag.lexical import LexicalIndex
+from rag.registry import Registry
 from rag.retrieve import Retriever
 from rag.store import FaissStore, open_store
 
@@ -116,6 +118,7 @@ class RagIndex:
                 f" --index {self.path} --model {model} --rebuild"
             )
         self.embedder = Embedder(model if model is not None else recorded, batch_size=batch_size)
+        self.attributor = Attributor()
         self._chunking = (target_tokens, overlap_tokens)
         self._state: IndexState | None = None
 
@@ -142,8 +145,10 @@ class RagIndex:
             "dimension": self.embedder.dimension,
             "max_tokens": self.embedder.max_tokens,
         }
+        manifest = new_manifest(model, chunker.params(), FaissStore.kind)
+        manifest["attribution"] = ATTRIBUTION_INFO
         return IndexState(
-            new_manifest(model, chunker.params(), FaissStore.kind),
+            manifest,
             {},
             open_store(FaissStore.kind, self.embedder.dimension),
             LexicalIndex.build([], []),
@@ -158,15 +163,34 @@ class RagIndex:
             max_tokens=self.embedder.max_tokens,
         )
 
-    def ask(self, question: str, k: int = 5) -> Answer:
-        if not isinstance(k, int) or k < 1:
-            raise ValueError(f"k must be a positive integer, got {k!r}")
+    def registry(self) -> Registry:
+        """Cited institutions of the current generation (built once per generation)."""
+        state = self._require()
+        if state.registry is None:
+            state.registry = Registry(state.chunks, state.manifest["documents"])
+        return state.registry
+
+    def _require(self) -> IndexState:
         state = self._current()
         if state is None:
             raise IndexMissingError(
                 f"no index at {self.path}; build one with: python -m rag ingest PATH ... --index {self.path}"
             )
-        hits = Retriever(state.store, state.lexical, self.embedder).search(question, k)
+        return state
+
+    def ask(self, question: str, k: int = 5, institution: str | None = None) -> Answer:
+        """Top-k passages and an extractive answer; `institution` keeps passages citing it."""
+        if not isinstance(k, int) or k < 1:
+            raise ValueError(f"k must be a positive integer, got {k!r}")
+        state = self._require()
+        registry = self.registry()
+        allowed = None
+        if institution is not None:
+            if registry.canonical(institution) is None:
+                known = ", ".join(i.name for i in registry.institutions(claims=False)[:10]) or "none"
+                raise RagError(f"no passage cites '{institution}'; cited institutions include: {known}")
+            allowed = np.array(registry.vids(institution), dtype=np.int64)
+        hits = Retriever(state.store, state.lexical, self.embedder).search(question, k, allowed)
         passages, spans = [], {}
         for hit in hits:
             record = state.chunks[hit.vid]
@@ -183,10 +207,12 @@ class RagIndex:
                     start=record["start"],
                     end=record["end"],
                     text=record["text"],
+                    institutions=_passage_institutions(record, registry),
                 )
             )
             spans[hit.rank] = [tuple(s) for s in record["sentences"]]
-        return compose(question, passages, spans, [])
+        names = list(dict.fromkeys(i["name"] for p in passages for i in p.institutions))
+        return compose(question, passages, spans, names)
 
     def status(self) -> Status:
         return status_of(self.path, read_manifest(self.path))
@@ -254,6 +280,7 @@ class RagIndex:
         """Replace the chunks of `fresh` documents and drop `gone` ones; returns chunks embedded."""
         chunker = self._chunker()
         new_chunks = [(doc, chunk) for doc in fresh for chunk in chunker.chunk(doc.doc_id, doc.text)]
+        cited = {doc.doc_id: sentences_with_citations(self.attributor, doc.text) for doc in fresh}
         # Vectors already in the index are reused for identical chunk text: never embed twice.
         known: dict[str, int] = {r["hash"]: vid for vid, r in state.chunks.items()}
         todo = [c.text for _, c in new_chunks if text_hash(c.text) not in known]
@@ -289,11 +316,13 @@ class RagIndex:
                 "sentences": [list(s) for s in chunk.sentences],
                 "tokens": chunk.tokens,
                 "hash": digest,
+                "citations": _citations_in(chunk, cited[doc.doc_id]),
             }
             state.by_doc.setdefault(doc.doc_id, []).append(vid)
         if ids:
             state.store.add(np.array(ids, dtype=np.int64), np.vstack(rows))
         state.lexical = LexicalIndex.build(list(state.chunks), [r["text"] for r in state.chunks.values()])
+        state.registry = None
         now = utc_now()
         for doc in fresh:
             state.manifest["documents"][doc.doc_id] = {
@@ -306,6 +335,46 @@ class RagIndex:
                 "updated": now,
             }
         return len(todo)
+
+
+def _passage_institutions(record: dict[str, Any], registry: Registry) -> list[dict[str, Any]]:
+    """One entry per institution the passage cites, named as the registry merged it."""
+    out: dict[str, dict[str, Any]] = {}
+    for c in record.get("citations", []):
+        name = registry.canonical(c["name"]) or c["name"]
+        out.setdefault(
+            name,
+            {
+                "name": name,
+                "mention": c["mention"],
+                "kind": c["kind"],
+                "cue": c["cue"],
+                "start": c["start"],
+                "end": c["end"],
+                "sentence_start": c["sentence_start"],
+                "sentence_end": c["sentence_end"],
+                "inherited": c["inherited"],
+            },
+        )
+    return list(out.values())
+
+
+def _citations_in(chunk: Chunk, cited: list[tuple[int, int, list[Citation]]]) -> list[dict[str, Any]]:
+    """The citations of the sentences inside a chunk, as stored with it."""
+    return [
+        {
+            **c.public(),
+            "start": c.start,
+            "end": c.end,
+            "sentence_start": s,
+            "sentence_end": e,
+            "aliases": list(c.aliases),
+            "inherited": c.inherited,
+        }
+        for s, e, citations in cited
+        if chunk.start <= s and e <= chunk.end
+        for c in citations
+    ]
 
 
 def status_of(root: Path, manifest: dict[str, Any] | None) -> Status:

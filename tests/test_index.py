@@ -41,12 +41,15 @@ def test_ingest_then_ask_in_a_fresh_process(corpus: Path, tmp_path: Path):
     assert asked.returncode == 0, asked.stderr
     answer = json.loads(asked.stdout)
     assert set(answer) >= {"question", "answer", "no_answer", "passages", "institutions"}
-    assert not answer["no_answer"] and answer["institutions"] == []
+    assert not answer["no_answer"] and answer["institutions"][0] == "International Energy Agency"
     assert len(answer["passages"]) == 3
     top = answer["passages"][0]
     assert set(top) >= PASSAGE_KEYS and top["rank"] == 1
     assert top["source"].endswith("kenya_solar.md") and "412 megawatts" in top["text"]
     assert "412 megawatts" in answer["answer"] and "[1]" in answer["answer"]
+    cited = {i["name"]: i for i in top["institutions"]}
+    assert cited["International Energy Agency"]["cue"] == "according to"
+    assert set(cited["International Energy Agency"]) >= {"name", "mention", "kind", "cue"}
     source = (corpus / "kenya_solar.md").read_text(encoding="utf-8")
     assert source[top["start"] : top["end"]] == top["text"]
 
@@ -300,7 +303,7 @@ def test_model_and_format_mismatch_say_what_to_run(tmp_path: Path):
     assert RagIndex(index_dir).status().format_version != 999
 
 
-def test_questions_file_env_index_and_status(tmp_path: Path, built_index: RagIndex):
+def test_questions_file_env_index_and_status(tmp_path: Path, built_index: RagIndex, corpus: Path):
     questions = tmp_path / "q.jsonl"
     asked = [
         "How many AI researchers does China have?",
@@ -316,6 +319,6 @@ def test_questions_file_env_index_and_status(tmp_path: Path, built_index: RagInd
 
     status = run_cli("status", "--json", cwd=tmp_path, env=env)
     data = json.loads(status.stdout)
-    assert data["index"] == str(built_index.path) and data["documents"] == 6
+    assert data["index"] == str(built_index.path) and data["documents"] == len(list(corpus.iterdir()))
     assert data["model"] == "sentence-transformers/all-MiniLM-L6-v2" and data["dimension"] == 384
     assert data["format_version"] >= 1 and data["updated"]

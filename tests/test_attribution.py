@@ -1,0 +1,298 @@
+"""Attribution: cited institutions apart from mentioned ones, with the real spaCy model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rag.attribution import Attributor, sentences_with_citations
+from rag.institutions import NameResolver, aliases_in, clean_name, kind_of
+from rag.metrics import score_sentence, total
+from rag.pipeline import RagIndex
+from tests.conftest import DATA, SEED, run_cli, shared_file
+
+LABELLED = DATA / "bbc_attributions_labelled.jsonl"
+
+
+@pytest.fixture(scope="module")
+def attributor() -> Attributor:
+    return Attributor()
+
+
+def cited(attributor: Attributor, text: str) -> dict[str, tuple[str, str]]:
+    """{canonical name: (kind, cue)} over every sentence of `text`."""
+    return {c.name: (c.kind, c.cue) for s in attributor.document(text) for c in s.cited}
+
+
+# -- names -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("the World Economic Forum", "World Economic Forum"),
+        ("Microsoft's", "Microsoft"),
+        ('"Nature"', "Nature"),
+        ("  The   Times ", "Times"),
+    ],
+)
+def test_clean_name_drops_articles_and_possessives(raw: str, clean: str):
+    assert clean_name(raw) == clean
+
+
+def test_acronyms_defined_in_the_text_become_aliases():
+    text = (
+        "The Confederation of British Industry (CBI) warned of rising costs. "
+        "The European Broadcasting Union, or EBU, runs the contest."
+    )
+    assert aliases_in(text) == {
+        "CBI": "Confederation of British Industry",
+        "EBU": "European Broadcasting Union",
+    }
+
+
+def test_an_acronym_resolves_to_a_full_name_the_document_spells_out():
+    resolver = NameResolver(
+        "Staff at the Massachusetts Institute of Technology agreed.",
+        ["Massachusetts Institute of Technology"],
+    )
+    assert resolver.canonical("MIT") == ("Massachusetts Institute of Technology", ["MIT"])
+    assert resolver.canonical("the Massachusetts Institute of Technology")[0] == (
+        "Massachusetts Institute of Technology"
+    )
+    assert resolver.canonical("IBM") == ("IBM", [])
+
+
+@pytest.mark.parametrize(
+    "name, descriptors, kind",
+    [
+        ("Digital Science", ("technology", "company"), "company"),
+        ("Nature", ("magazine",), "publication"),
+        ("Eurasia Review", ("journal",), "publication"),
+        ("Bernstein Research", ("financial", "research", "institution"), "research firm"),
+        ("Stanford University", (), "university"),
+        ("Massachusetts Institute of Technology", (), "university"),
+        ("World Economic Forum", (), "international organisation"),
+        ("Bank of England", (), "central bank"),
+        ("Labour Party", (), "political party"),
+        ("Office for National Statistics", (), "government"),
+        ("Acme", (), "company"),
+    ],
+)
+def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple[str, ...], kind: str):
+    assert kind_of(name, descriptors) == kind
+
+
+# -- each cue form ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, name, kind, cue",
+    [
+        (
+            "According to the technology company Digital Science, China has 30,000 AI researchers.",
+            "Digital Science",
+            "company",
+            "according to",
+        ),
+        (
+            "According to figures from the Office for National Statistics, prices rose.",
+            "Office for National Statistics",
+            "government",
+            "according to figures from",
+        ),
+        ("The Acme Corporation said profits doubled.", "Acme Corporation", "company", "said"),
+        ("The research firm Gartner predicts that sales will fall.", "Gartner", "research firm", "predicts"),
+        (
+            "The UK journal Lancet Review has reported that cases fell.",
+            "Lancet Review",
+            "publication",
+            "has reported",
+        ),
+        (
+            "A report by the Rowntree Foundation found that poverty rose.",
+            "Rowntree Foundation",
+            "NGO",
+            "report by ... found",
+        ),
+        (
+            "A survey carried out by the polling firm Ipsos found that voters were undecided.",
+            "Ipsos",
+            "research firm",
+            "survey by ... found",
+        ),
+        ("Tesla released a report stating that deliveries rose.", "Tesla", "company", "released a report"),
+        (
+            "A spokesman for the Football Association said the match would go ahead.",
+            "Football Association",
+            "trade body",
+            "said",
+        ),
+        ("Siemens chief executive Peter Loescher said orders were strong.", "Siemens", "company", "said"),
+        (
+            "Jane Doe, chairman of the Widget Makers Association, said demand was weak.",
+            "Widget Makers Association",
+            "trade body",
+            "said",
+        ),
+        (
+            "Prices will rise, said Bob Smith, an economist at Capital Economics.",
+            "Capital Economics",
+            "research firm",
+            "said",
+        ),
+        (
+            "Exports fell sharply, the Federal Statistics Office said.",
+            "Federal Statistics Office",
+            "government",
+            "said",
+        ),
+    ],
+)
+def test_each_cue_form_cites_its_institution(
+    attributor: Attributor, sentence: str, name: str, kind: str, cue: str
+):
+    found = cited(attributor, sentence)
+    assert name in found, found
+    assert found[name][0] == kind
+    # The cue names the words that make the attribution; the parse decides how much of the
+    # report phrase it includes, so only its first and last words are pinned.
+    first, last = cue.split()[0], cue.split()[-1]
+    assert found[name][1].split()[-1] == last and (first in found[name][1] or first in sentence.lower())
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Huawei will occupy 80 percent of the Chinese AI chip market.",
+        "NVIDIA's market share will drop to eight percent.",
+        "Shares in Vodafone fell 3% after the announcement.",
+        "Analysts said the figures were disappointing.",
+        "International observers believe that the reforms will last.",
+        '"It was a great night," Smith told BBC Sport.',
+        "Mr Brown said the Treasury would not comment.",
+        "Google agreed to buy YouTube for $1.65bn.",
+    ],
+)
+def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
+    assert cited(attributor, sentence) == {}
+
+
+def test_mentions_are_listed_apart_from_sources(attributor: Attributor):
+    text = "Microsoft released a report stating that Huawei and NVIDIA gained share."
+    (sentence,) = attributor.document(text)
+    assert [c.name for c in sentence.cited] == ["Microsoft"]
+    assert {"Huawei", "NVIDIA"} <= set(sentence.mentioned)
+
+
+def test_a_continuing_sentence_inherits_the_source_at_passage_level(attributor: Attributor):
+    text = (
+        "According to the Kiel Institute, exports fell by 4 percent. "
+        "Furthermore, imports dropped for the third month. Separately, it rained."
+    )
+    spans = sentences_with_citations(attributor, text)
+    assert [
+        (text[s:e].split()[0], [c.name for c in cs], [c.inherited for c in cs]) for s, e, cs in spans
+    ] == [
+        ("According", ["Kiel Institute"], [False]),
+        ("Furthermore,", ["Kiel Institute"], [True]),
+    ]
+
+
+def test_citation_offsets_point_at_the_mention(attributor: Attributor):
+    text = "Intro line.\nThe financial research institution Bernstein Research predicts growth."
+    (sentence,) = [s for s in attributor.document(text) if s.cited]
+    citation = sentence.cited[0]
+    assert text[citation.start : citation.end] == "Bernstein Research"
+    assert text[sentence.start : sentence.end] == sentence.sentence
+
+
+# -- measured sets ---------------------------------------------------------------------------
+
+
+def test_seed_attributions(attributor: Attributor):
+    rows = [json.loads(line) for line in shared_file("seed_attributions.jsonl").read_text().splitlines()]
+    text = SEED.read_text(encoding="utf-8")
+    found = [c for s in attributor.document(text) for c in s.cited]
+    for row in rows:
+        inside = [c for c in found if row["start"] <= c.start < row["end"]]
+        names = {c.name for c in inside}
+        for gold in row["cited"]:
+            assert gold["institution"] in names, (row["sentence"], names)
+        assert not names & set(row["mentioned_not_cited"]), row["sentence"]
+
+
+def test_labelled_bbc_sentences_meet_the_floor(attributor: Attributor):
+    """Sentence by sentence, without the article around it (the harder setting): see
+    docs/attribution.md for the figures with article context and on held-out sentences."""
+    rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 80
+    scores = []
+    for row in rows:
+        predicted = [c for s in attributor.document(row["sentence"]) for c in s.cited]
+        gold = [[g["institution"], *g["aliases"]] for g in row["cited"]]
+        scores.append(score_sentence([[p.name, p.mention, *p.aliases] for p in predicted], gold))
+    result = total(scores)
+    assert result.precision >= 0.80 and result.recall >= 0.88, result
+
+
+def test_scoring_matches_aliases_and_counts_each_source_once():
+    gold = [["Financial Services Authority", "FSA"]]
+    assert score_sentence([["FSA"]], gold) == score_sentence([["financial services authority"]], gold)
+    result = score_sentence([["FSA"], ["BBC"]], gold)
+    assert (result.tp, result.fp, result.fn) == (1, 1, 0)
+
+
+# -- in the index ----------------------------------------------------------------------------
+
+
+def test_sources_and_institution_filter_on_an_index(built_index: RagIndex, tmp_path: Path):
+    registry = built_index.registry()
+    assert registry.canonical("mit") == "Massachusetts Institute of Technology"
+    names = {i.name: i for i in registry.institutions()}
+    mit = names["Massachusetts Institute of Technology"]
+    assert mit.kind == "university" and "MIT" in mit.aliases and mit.documents == 3  # the seed cites it too
+    assert any("40 percent" in c.sentence for c in mit.claims)
+    assert any(c.inherited and c.sentence.startswith("Furthermore") for c in mit.claims)
+    assert "Amazon" not in names, "a mentioned company is not a source"
+
+    answer = built_index.ask("What did the trials find?", k=3, institution="mit")
+    assert answer.passages and all(
+        any(i["name"] == "Massachusetts Institute of Technology" for i in p.institutions)
+        for p in answer.passages
+    )
+    unfiltered = built_index.ask("What did the trials find?", k=8)
+    assert len(unfiltered.passages) > len(answer.passages)
+
+    done = run_cli("sources", "--json", "--index", str(built_index.path), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    listed = {i["name"]: i for i in json.loads(done.stdout)}
+    assert {"International Energy Agency", "Deutsche Bahn", "Warehouse Workers Union"} <= set(listed)
+    assert set(listed["Deutsche Bahn"]) >= {"name", "kind", "aliases", "passages", "documents", "claims"}
+
+
+def test_cite_prints_one_json_line_per_sentence(tmp_path: Path):
+    path = tmp_path / "note.txt"
+    path.write_text(
+        "Budget note\nThe Institute for Fiscal Studies said taxes would rise. "
+        "Shares in Barclays Bank fell sharply on Monday.",
+        encoding="utf-8",
+    )
+    done = run_cli("cite", str(path), "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    first = next(line for line in lines if line["cited"])
+    assert set(first) == {"source", "start", "end", "sentence", "cited", "mentioned"}
+    assert first["cited"] == [
+        {
+            "name": "Institute for Fiscal Studies",
+            "mention": "Institute for Fiscal Studies",
+            "kind": "think tank",
+            "cue": "said",
+        }
+    ]
+    text = path.read_text(encoding="utf-8")
+    assert text[first["start"] : first["end"]] == first["sentence"]
+    assert lines[-1]["cited"] == [] and "Barclays Bank" in lines[-1]["mentioned"]
