@@ -138,6 +138,14 @@ class RagIndex:
             self._state = load_state(self.path, manifest)
         return self._state
 
+    def _writable_state(self) -> IndexState:
+        """A private copy of the committed generation for a writer to change: readers in other
+        threads keep searching the generation they hold, then see the new one once committed."""
+        if self._problem is not None:
+            raise self._problem
+        manifest = read_manifest(self.path)
+        return load_state(self.path, manifest) if manifest is not None else self._empty_state()
+
     def _empty_state(self) -> IndexState:
         chunker = self._chunker()
         model = {
@@ -178,8 +186,11 @@ class RagIndex:
             )
         return state
 
-    def ask(self, question: str, k: int = 5, institution: str | None = None) -> Answer:
-        """Top-k passages and an extractive answer; `institution` keeps passages citing it."""
+    def ask(
+        self, question: str, k: int = 5, institution: str | None = None, document: str | None = None
+    ) -> Answer:
+        """Top-k passages and an extractive answer; `institution` keeps passages citing it,
+        `document` (a doc id or source path) passages from that document."""
         if not isinstance(k, int) or k < 1:
             raise ValueError(f"k must be a positive integer, got {k!r}")
         state = self._require()
@@ -190,6 +201,10 @@ class RagIndex:
                 known = ", ".join(i.name for i in registry.institutions(claims=False)[:10]) or "none"
                 raise RagError(f"no passage cites '{institution}'; cited institutions include: {known}")
             allowed = np.array(registry.vids(institution), dtype=np.int64)
+        if document is not None:
+            doc_id = _find_document(state, document)
+            in_doc = np.array(state.by_doc.get(doc_id, []), dtype=np.int64)
+            allowed = in_doc if allowed is None else np.intersect1d(allowed, in_doc)
         hits = Retriever(state.store, state.lexical, self.embedder).search(question, k, allowed)
         passages, spans = [], {}
         for hit in hits:
@@ -224,7 +239,7 @@ class RagIndex:
         """Add new files, replace changed ones, drop files gone from the given folders."""
         paths = [Path(p) for p in paths]
         with write_lock(self.path):
-            state = self._empty_state() if rebuild else self.state()
+            state = self._empty_state() if rebuild else self._writable_state()
             documents = state.manifest["documents"]
             files, skipped = discover(paths)
             notices: list[Notice] = []
@@ -261,7 +276,7 @@ class RagIndex:
     def remove(self, paths: Iterable[str | os.PathLike[str]]) -> RemoveReport:
         removed, missing = [], []
         with write_lock(self.path):
-            state = self.state()
+            state = self._writable_state()
             ids = []
             for path in paths:
                 doc_id = doc_id_for(path)
@@ -335,6 +350,16 @@ class RagIndex:
                 "updated": now,
             }
         return len(todo)
+
+
+def _find_document(state: IndexState, document: str) -> str:
+    documents = state.manifest["documents"]
+    if document in documents:
+        return document
+    for doc_id, doc in documents.items():
+        if document in (doc["source"], doc["path"]):
+            return doc_id
+    raise RagError(f"no document '{document}' in the index")
 
 
 def _passage_institutions(record: dict[str, Any], registry: Registry) -> list[dict[str, Any]]:
