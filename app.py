@@ -211,9 +211,11 @@ def build_app(index: RagIndex, uploads: Path) -> gr.Blocks:
                     fn=app.respond,
                     additional_inputs=[institution, document],
                     examples=[[q, "", ""] for q in EXAMPLES],
-                    api_name="ask", autoscroll=False,
+                    api_name="ask",
+                    autoscroll=False,
                     concurrency_limit=4,
-                    chatbot=gr.Chatbot(autoscroll=False, 
+                    chatbot=gr.Chatbot(
+                        autoscroll=False,
                         height=620,
                         sanitize_html=True,
                         elem_id="chat",

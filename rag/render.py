@@ -21,8 +21,11 @@ def highlighted(passage: Passage, answer_spans: Iterable[tuple[int, int]]) -> st
     """The passage text, escaped, with answering sentences in <mark> and cited mentions marked.
     A mention lies inside its sentence, so the two kinds of span nest and never cross."""
     base, text = passage.start, passage.text
-    cites = sorted((i["start"] - base, i["end"] - base) for i in passage.institutions
-                   if not i.get("inherited") and base <= i["start"] < i["end"] <= passage.end)
+    cites = sorted(
+        (i["start"] - base, i["end"] - base)
+        for i in passage.institutions
+        if not i.get("inherited") and base <= i["start"] < i["end"] <= passage.end
+    )
 
     def with_cites(start: int, end: int) -> str:
         out, at = [], start
@@ -32,8 +35,11 @@ def highlighted(passage: Passage, answer_spans: Iterable[tuple[int, int]]) -> st
                 at = e
         return "".join(out) + _text(text[at:end])
 
-    marks = sorted((max(s, base) - base, min(e, passage.end) - base) for s, e in answer_spans
-                   if s < passage.end and e > base)
+    marks = sorted(
+        (max(s, base) - base, min(e, passage.end) - base)
+        for s, e in answer_spans
+        if s < passage.end and e > base
+    )
     out, at = [], 0
     for s, e in marks:
         if s >= at:
@@ -45,7 +51,9 @@ def highlighted(passage: Passage, answer_spans: Iterable[tuple[int, int]]) -> st
 def chips(institutions: Iterable[dict[str, Any]]) -> str:
     return "".join(
         f'<span class="rag-chip" title="{escape(i["cue"], quote=True)}">{escape(i["name"])}'
-        f' <small>{escape(i["kind"])}</small></span>' for i in institutions)
+        f" <small>{escape(i['kind'])}</small></span>"
+        for i in institutions
+    )
 
 
 def answer_html(answer: Answer) -> str:
@@ -80,11 +88,14 @@ def claims_html(institution: Institution | None) -> str:
     items = "".join(
         f'<li><div class="rag-claim">{_text(c.sentence)}</div>'
         f'<div class="rag-source">{escape(c.source)} · chars {c.start}–{c.end} · '
-        f'{escape(c.cue)}{" · continues the previous sentence" if c.inherited else ""}</div></li>'
-        for c in institution.claims)
+        f"{escape(c.cue)}{' · continues the previous sentence' if c.inherited else ''}</div></li>"
+        for c in institution.claims
+    )
     aliases = f" (also {escape(', '.join(institution.aliases))})" if institution.aliases else ""
-    return (f"<div><b>{escape(institution.name)}</b> · {escape(institution.kind)}{aliases} · "
-            f"{institution.passages} passages in {institution.documents} documents</div><ol>{items}</ol>")
+    return (
+        f"<div><b>{escape(institution.name)}</b> · {escape(institution.kind)}{aliases} · "
+        f"{institution.passages} passages in {institution.documents} documents</div><ol>{items}</ol>"
+    )
 
 
 CSS = """

@@ -14,8 +14,16 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 HOSTILE_TITLE = '# <img src=x onerror="window.__pwned=1"> Hostile Title\n\n'
 
 
@@ -35,13 +43,16 @@ def server(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
     shutil.copytree(corpus, docs)
     (docs / "hostile.md").write_text(
         HOSTILE_TITLE + "The Avalanche Research Bureau said <script>window.__pwned=2</script> snow depth "
-        "reached 310 centimetres in Davos.\n", encoding="utf-8")
+        "reached 310 centimetres in Davos.\n",
+        encoding="utf-8",
+    )
     index = RagIndex(root / "index")
     index.ingest([docs])
     demo = app.build_app(index, root / "uploads")
     port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                **app.LAUNCH_OPTIONS)
+    demo.launch(
+        server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **app.LAUNCH_OPTIONS
+    )
     yield f"http://127.0.0.1:{port}/"
     demo.close()
 
@@ -67,8 +78,14 @@ def page(browser, server: str) -> Iterator[object]:
     page = context.new_page()
     page.outside = []
     page.dialogs = []
-    page.on("request", lambda r: page.outside.append(r.url)
-            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    page.on(
+        "request",
+        lambda r: (
+            page.outside.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+            else None
+        ),
+    )
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
     page.goto(server)
     yield page
@@ -129,8 +146,11 @@ def test_an_uploaded_document_is_found_without_a_restart(page, tmp_path: Path):
     from playwright.sync_api import expect
 
     upload = tmp_path / "lighthouse report.md"
-    upload.write_text("# Lighthouses\n\nThe Northern Lighthouse Board said it will automate the Bell Rock "
-                      "lighthouse beacon by 2027.\n", encoding="utf-8")
+    upload.write_text(
+        "# Lighthouses\n\nThe Northern Lighthouse Board said it will automate the Bell Rock "
+        "lighthouse beacon by 2027.\n",
+        encoding="utf-8",
+    )
     bad = tmp_path / "empty.txt"
     bad.write_bytes(b"")
     page.get_by_role("tab", name="Documents").click()
@@ -196,11 +216,14 @@ def test_listening_beyond_this_machine_needs_a_login_decision(capsys: pytest.Cap
 def test_follow_ups_and_upload_names_unit():
     import app
 
-    history = [{"role": "user", "content": "What did the Stanford report say?"},
-               {"role": "assistant", "content": "..."}]
+    history = [
+        {"role": "user", "content": "What did the Stanford report say?"},
+        {"role": "assistant", "content": "..."},
+    ]
     assert app.with_context("and what did Nature say?", history).startswith("What did the Stanford")
     assert app.with_context("How many AI researchers does China have?", history) == (
-        "How many AI researchers does China have?")
+        "How many AI researchers does China have?"
+    )
     assert app.safe_name("../../etc/passwd.txt") == "passwd.txt"
     assert app.safe_name("..\\..\\win.INI.MD") == "win.INI.md"
     assert app.safe_name("<script>.html") == "_script_.html"
