@@ -172,3 +172,9 @@ def chunk_id_for(doc_id: str, start: int, text: str) -> str:
 def text_hash(text: str) -> str:
     """Content hash of a chunk's text: equal text means an equal vector, so it is never re-embedded."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def indexed_text(title: str, text: str, ordinal: int) -> str:
+    """What the embedding and BM25 see for a chunk: later chunks are headed by the document's
+    title, so a passage cut from the middle of a report still carries what the report is about."""
+    return text if ordinal == 0 or not title or title in text else f"{title}\n{text}"

@@ -58,6 +58,23 @@ def build_parser() -> argparse.ArgumentParser:
     cite.add_argument("paths", nargs="+", metavar="PATH")
     cite.add_argument("--json", action="store_true", help="one JSON object per sentence")
 
+    evaluate = sub.add_parser("eval", help="retrieval quality on a BEIR-format dataset")
+    evaluate.add_argument("--beir", required=True, metavar="DIR", help="corpus.jsonl, queries.jsonl, qrels/")
+    evaluate.add_argument("--split", default="test")
+    evaluate.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid")
+    evaluate.add_argument("--model", help="sentence-transformers model path or name")
+    evaluate.add_argument("--cache", help="embedding cache folder (default: $RAG_CACHE, else ~/.cache/rag)")
+    evaluate.add_argument("--json", action="store_true")
+    evaluate.add_argument("--quiet", action="store_true")
+
+    bench = sub.add_parser("bench", help="ingest and query speed, memory, cold start")
+    bench.add_argument("--docs", help="documents to ingest (default: ../shared/data/bbc-news)")
+    bench.add_argument("--limit", type=_positive, help="use only the first N documents")
+    bench.add_argument("--sizes", default="1000,10000,100000", help="synthetic index sizes in chunks")
+    bench.add_argument("--repeats", type=_positive, default=5, help="rounds of the query set per size")
+    bench.add_argument("--no-cold-start", action="store_true", help="skip timing `python app.py`")
+    bench.add_argument("--json", action="store_true")
+
     status = sub.add_parser("status", help="what the index holds")
     status.add_argument("--index", help=index_help)
     status.add_argument("--json", action="store_true")
@@ -255,6 +272,68 @@ def cmd_cite(args: argparse.Namespace) -> int:
     return EXIT_PARTIAL if skipped else EXIT_OK
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from rag.evaluate import DEFAULT_CACHE, evaluate
+
+    result = evaluate(
+        Path(args.beir),
+        args.split,
+        args.mode,
+        args.model,
+        Path(args.cache) if args.cache else DEFAULT_CACHE,
+        progress=not args.quiet and sys.stderr.isatty(),
+    )
+    if args.json:
+        _print_json(result.as_json())
+    else:
+        print(
+            f"{args.beir} ({result.split}, {result.mode}): nDCG@10 {result.ndcg_at_10:.4f}  "
+            f"Recall@100 {result.recall_at_100:.4f}  MRR@10 {result.mrr_at_10:.4f}  "
+            f"{result.queries} queries, {result.ms_per_query:.1f} ms/query"
+        )
+    return EXIT_OK
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from rag import bench
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    result = bench.run(
+        Path(args.docs) if args.docs else None, sizes, args.limit, args.repeats, cold=not args.no_cold_start
+    )
+    if args.json:
+        _print_json(result)
+        return EXIT_OK
+    ingest = result["ingest"]
+    print(f"ingest: {ingest['documents']} documents, {ingest['chunks']} chunks")
+    print(
+        f"  embedding throughput vs raw model.encode: {ingest['ratio_embed_throughput_vs_raw']:.2f}"
+        f" (target >= 0.90); whole ingest / raw encode: {ingest['ratio_ingest_vs_raw_encode']:.2f}"
+        f" (target <= 1.30)"
+    )
+    print(
+        f"  re-ingest unchanged / first ingest: {ingest['ratio_reingest_vs_first']:.4f} (target <= 0.02);"
+        f" attribution share of ingest: {ingest['attribution_share_of_ingest']:.2f}"
+    )
+    for row in result["queries"]:
+        print(
+            f"query {row['index']:>24} {row['chunks']:>8} chunks: ask p50 {row['ask']['p50_ms']} ms, "
+            f"p95 {row['ask']['p95_ms']} ms; raw embed+search p50 {row['raw_embed_plus_faiss']['p50_ms']} ms"
+        )
+    memory = result["memory"]
+    print(
+        f"memory: peak RSS {memory['peak_rss_mb']} MB, "
+        f"{memory['index_bytes_per_chunk']} index bytes per chunk"
+    )
+    if "cold_start" in result:
+        print(
+            f"cold start: serving after {result['cold_start']['seconds_to_serving']} s, first answer after "
+            f"{result['cold_start']['seconds_to_first_answer']} s"
+        )
+    print(f"note: {result['note']}")
+    return EXIT_OK
+
+
 COMMANDS = {
     "ingest": cmd_ingest,
     "ask": cmd_ask,
@@ -262,4 +341,6 @@ COMMANDS = {
     "status": cmd_status,
     "sources": cmd_sources,
     "cite": cmd_cite,
+    "eval": cmd_eval,
+    "bench": cmd_bench,
 }

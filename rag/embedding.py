@@ -89,6 +89,7 @@ class Embedder:
             truncation=False,
             return_attention_mask=False,
             return_token_type_ids=False,
+            verbose=False,  # counting only: a long sentence is not an error here, it gets cut
         )
         return [len(ids) for ids in encoded["input_ids"]]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -52,3 +53,27 @@ def total(scores: Iterable[PRF]) -> PRF:
     for s in scores:
         tp, fp, fn = tp + s.tp, fp + s.fp, fn + s.fn
     return PRF(tp, fp, fn)
+
+
+# -- ranking metrics (BEIR conventions: graded relevance from qrels, ranks counted from 1) ------
+
+
+def ndcg_at_k(ranked: list[str], relevant: dict[str, int], k: int = 10) -> float:
+    """Normalised discounted cumulative gain (Järvelin & Kekäläinen 2002) with gain = grade
+    and discount log2(rank + 1), as trec_eval and BEIR compute it."""
+    dcg = sum(relevant.get(doc, 0) / math.log2(rank + 1) for rank, doc in enumerate(ranked[:k], start=1))
+    ideal = sorted((g for g in relevant.values() if g > 0), reverse=True)[:k]
+    idcg = sum(g / math.log2(rank + 1) for rank, g in enumerate(ideal, start=1))
+    return dcg / idcg if idcg else 0.0
+
+
+def recall_at_k(ranked: list[str], relevant: dict[str, int], k: int = 100) -> float:
+    wanted = {doc for doc, grade in relevant.items() if grade > 0}
+    return len(wanted & set(ranked[:k])) / len(wanted) if wanted else 0.0
+
+
+def mrr_at_k(ranked: list[str], relevant: dict[str, int], k: int = 10) -> float:
+    for rank, doc in enumerate(ranked[:k], start=1):
+        if relevant.get(doc, 0) > 0:
+            return 1.0 / rank
+    return 0.0

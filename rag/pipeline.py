@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,8 +12,8 @@ from typing import Any
 import numpy as np
 
 from rag.answer import Answer, Passage, compose
-from rag.attribution import ATTRIBUTION_INFO, Attributor, Citation, sentences_with_citations
-from rag.chunking import Chunk, Chunker, text_hash
+from rag.attribution import ATTRIBUTION_INFO, Attributor
+from rag.chunking import Chunker
 from rag.documents import (
     Document,
     Skipped,
@@ -37,9 +38,9 @@ from rag.index_dir import (
     load_state,
     new_manifest,
     read_manifest,
-    utc_now,
     write_lock,
 )
+from rag.ingest import apply_changes
 from rag.lexical import LexicalIndex
 from rag.registry import Registry
 from rag.retrieve import Retriever
@@ -63,6 +64,7 @@ class IngestReport:
     chunks_embedded: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
 @dataclass(frozen=True)
@@ -238,9 +240,15 @@ class RagIndex:
     ) -> IngestReport:
         """Add new files, replace changed ones, drop files gone from the given folders."""
         paths = [Path(p) for p in paths]
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
         with write_lock(self.path):
-            state = self._empty_state() if rebuild else self._writable_state()
-            documents = state.manifest["documents"]
+            if self._problem is not None and not rebuild:
+                raise self._problem
+            # Unchanged files are told from the manifest alone: the index itself is loaded only
+            # when something has to change, which keeps a re-ingest of the same files cheap.
+            manifest = None if rebuild else read_manifest(self.path)
+            documents = manifest["documents"] if manifest else {}
             files, skipped = discover(paths)
             notices: list[Notice] = []
             fresh: list[Document] = []
@@ -267,11 +275,28 @@ class RagIndex:
                 if doc_id not in seen and _under_any(doc["path"], paths)
             ]
             added = sum(d.doc_id not in documents for d in fresh)
-            embedded = self._apply(state, fresh, gone, progress)
+            timings["read"] = time.perf_counter() - started
+            embedded = 0
             if fresh or gone or rebuild:
+                state = load_state(self.path, manifest) if manifest else self._empty_state()
+                embedded = apply_changes(
+                    state, fresh, gone, self._chunker(), self.embedder, self.attributor, progress, timings
+                )
+                mark = time.perf_counter()
                 commit(self.path, state)
+                timings["write"] = time.perf_counter() - mark
                 self._state, self._problem = state, None
-        return IngestReport(added, len(fresh) - added, unchanged, len(gone), embedded, skipped, notices)
+        timings["total"] = time.perf_counter() - started
+        return IngestReport(
+            added,
+            len(fresh) - added,
+            unchanged,
+            len(gone),
+            embedded,
+            skipped,
+            notices,
+            {k: round(v, 3) for k, v in timings.items()},
+        )
 
     def remove(self, paths: Iterable[str | os.PathLike[str]]) -> RemoveReport:
         removed, missing = [], []
@@ -286,70 +311,10 @@ class RagIndex:
                 else:
                     missing.append(str(path))
             if ids:
-                self._apply(state, [], ids, progress=False)
+                apply_changes(state, [], ids, self._chunker(), self.embedder, self.attributor)
                 commit(self.path, state)
                 self._state = state
         return RemoveReport(removed, missing)
-
-    def _apply(self, state: IndexState, fresh: list[Document], gone: list[str], progress: bool) -> int:
-        """Replace the chunks of `fresh` documents and drop `gone` ones; returns chunks embedded."""
-        chunker = self._chunker()
-        new_chunks = [(doc, chunk) for doc in fresh for chunk in chunker.chunk(doc.doc_id, doc.text)]
-        cited = {doc.doc_id: sentences_with_citations(self.attributor, doc.text) for doc in fresh}
-        # Vectors already in the index are reused for identical chunk text: never embed twice.
-        known: dict[str, int] = {r["hash"]: vid for vid, r in state.chunks.items()}
-        todo = [c.text for _, c in new_chunks if text_hash(c.text) not in known]
-        todo = list(dict.fromkeys(todo))
-        vectors = dict(zip(todo, self.embedder.encode(todo, progress=progress), strict=True))
-        reused_ids = [known[text_hash(c.text)] for _, c in new_chunks if c.text not in vectors]
-        reused = dict(zip(reused_ids, state.store.vectors(np.array(reused_ids, dtype=np.int64)), strict=True))
-        first_added = {
-            d: state.manifest["documents"].get(d, {}).get("added") for d in {doc.doc_id for doc in fresh}
-        }
-        for doc_id in {d.doc_id for d in fresh} | set(gone):
-            old = state.by_doc.pop(doc_id, [])
-            state.store.remove(np.array(old, dtype=np.int64))
-            for vid in old:
-                del state.chunks[vid]
-            state.manifest["documents"].pop(doc_id, None)
-        ids, rows = [], []
-        for doc, chunk in new_chunks:
-            vid = int(chunk.chunk_id[:15], 16)  # 60 bits of the content-derived id: a valid int64
-            if vid in state.chunks:
-                continue
-            digest = text_hash(chunk.text)
-            rows.append(vectors[chunk.text] if chunk.text in vectors else reused[known[digest]])
-            ids.append(vid)
-            state.chunks[vid] = {
-                "vid": vid,
-                "id": chunk.chunk_id,
-                "doc_id": doc.doc_id,
-                "ordinal": chunk.ordinal,
-                "start": chunk.start,
-                "end": chunk.end,
-                "text": chunk.text,
-                "sentences": [list(s) for s in chunk.sentences],
-                "tokens": chunk.tokens,
-                "hash": digest,
-                "citations": _citations_in(chunk, cited[doc.doc_id]),
-            }
-            state.by_doc.setdefault(doc.doc_id, []).append(vid)
-        if ids:
-            state.store.add(np.array(ids, dtype=np.int64), np.vstack(rows))
-        state.lexical = LexicalIndex.build(list(state.chunks), [r["text"] for r in state.chunks.values()])
-        state.registry = None
-        now = utc_now()
-        for doc in fresh:
-            state.manifest["documents"][doc.doc_id] = {
-                "source": doc.source,
-                "path": doc.path,
-                "title": doc.title,
-                "content_hash": doc.content_hash,
-                "chunks": len(state.by_doc.get(doc.doc_id, [])),
-                "added": first_added[doc.doc_id] or now,
-                "updated": now,
-            }
-        return len(todo)
 
 
 def _find_document(state: IndexState, document: str) -> str:
@@ -382,24 +347,6 @@ def _passage_institutions(record: dict[str, Any], registry: Registry) -> list[di
             },
         )
     return list(out.values())
-
-
-def _citations_in(chunk: Chunk, cited: list[tuple[int, int, list[Citation]]]) -> list[dict[str, Any]]:
-    """The citations of the sentences inside a chunk, as stored with it."""
-    return [
-        {
-            **c.public(),
-            "start": c.start,
-            "end": c.end,
-            "sentence_start": s,
-            "sentence_end": e,
-            "aliases": list(c.aliases),
-            "inherited": c.inherited,
-        }
-        for s, e, citations in cited
-        if chunk.start <= s and e <= chunk.end
-        for c in citations
-    ]
 
 
 def status_of(root: Path, manifest: dict[str, Any] | None) -> Status:

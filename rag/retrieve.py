@@ -15,6 +15,10 @@ from rag.store import VectorStore
 # ranked low by one method but high by the other still meets in the fused list.
 CANDIDATES = 100
 RRF_K = 60
+# Weight of the dense score in the convex combination; chosen on SciFact's train queries
+# (docs/retrieval.md).
+DENSE_WEIGHT = 0.55
+MODES = ("hybrid", "dense", "bm25")
 
 
 @dataclass(frozen=True)
@@ -47,22 +51,52 @@ def reciprocal_rank_fusion(
     return sorted(scores.items(), key=lambda pair: -pair[1])
 
 
+def convex_combination(
+    dense: Sequence[tuple[int, float]], lexical: Sequence[tuple[int, float]], alpha: float = DENSE_WEIGHT
+) -> list[tuple[int, float]]:
+    """score(d) = alpha * mm(dense(d)) + (1 - alpha) * mm(bm25(d)), mm = min-max over each list.
+
+    Bruch, Gai & Ingber, "An Analysis of Fusion Functions for Hybrid Retrieval", ACM TOIS 2023:
+    a tuned convex combination of normalised scores beats RRF and needs few training queries.
+    Min-max puts both retrievers on [0, 1] per query; a candidate missing from one list gets 0
+    there, the score of that list's weakest candidate. Ties keep first-seen order.
+    """
+    if not 0.0 <= alpha <= 1.0:
+        raise ValueError(f"alpha must be in [0, 1], got {alpha!r}")
+    fused: dict[int, float] = {}
+    for scores, weight in ((dense, alpha), (lexical, 1.0 - alpha)):
+        if not scores:
+            continue
+        low, high = min(s for _, s in scores), max(s for _, s in scores)
+        span = high - low
+        for item, score in scores:
+            normalised = (score - low) / span if span > 0 else 1.0
+            fused[item] = fused.get(item, 0.0) + weight * normalised
+    return sorted(fused.items(), key=lambda pair: -pair[1])
+
+
 class Retriever:
     """Embeds the question once, asks both indexes, and fuses their rankings."""
 
-    def __init__(self, store: VectorStore, lexical: LexicalIndex, embedder: Embedder) -> None:
+    def __init__(
+        self, store: VectorStore, lexical: LexicalIndex, embedder: Embedder, mode: str = "hybrid"
+    ) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
         self.store = store
         self.lexical = lexical
         self.embedder = embedder
+        self.mode = mode
 
     def search(self, question: str, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
         if not question.strip():
             return []
         query = self.embedder.encode_query(question)
         depth = max(CANDIDATES, k)
-        dense = self.store.search(query, depth, allowed)
-        lexical = self.lexical.search(question, depth, allowed)
-        fused = reciprocal_rank_fusion([[v for v, _ in dense], [v for v, _ in lexical]])[:k]
+        dense = self.store.search(query, depth, allowed) if self.mode != "bm25" else []
+        lexical = self.lexical.search(question, depth, allowed) if self.mode != "dense" else []
+        fused = convex_combination(dense, lexical) if self.mode == "hybrid" else dense or lexical
+        fused = fused[:k]
         cosine = dict(dense)
         missing = [v for v, _ in fused if v not in cosine]
         if missing:  # found by BM25 alone: its cosine still matters for the no-answer rule

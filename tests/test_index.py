@@ -78,6 +78,18 @@ def test_seed_questions_find_their_gold_passage_in_the_top_3(built_index: RagInd
         assert not answer.no_answer, item["question"]
 
 
+def test_seed_questions_find_their_gold_passage_at_rank_1_on_the_seed_index(tmp_path: Path):
+    path = shared_file("seed_questions.jsonl")
+    index = RagIndex(tmp_path / "index")
+    index.ingest([SEED])
+    for line in path.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        answer = index.ask(item["question"], k=3)
+        assert item["gold_substring"] in answer.passages[0].text, (item["question"], answer.passages[0].text)
+        if item["institution"]:
+            assert item["institution"] in answer.institutions, (item["question"], answer.institutions)
+
+
 def test_off_topic_question_gets_no_answer(built_index: RagIndex):
     answer = built_index.ask("What is a good recipe for banana bread?")
     assert answer.no_answer and answer.sentences == []
