@@ -24,6 +24,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+SERVED: dict[str, object] = {}  # what the server fixture serves, for tests that write to it too
 HOSTILE_TITLE = '# <img src=x onerror="window.__pwned=1"> Hostile Title\n\n'
 
 
@@ -48,6 +49,7 @@ def server(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
     )
     index = RagIndex(root / "index")
     index.ingest([docs])
+    SERVED["index"] = index
     demo = app.build_app(index, root / "uploads")
     port = free_port()
     demo.launch(
@@ -228,3 +230,45 @@ def test_follow_ups_and_upload_names_unit():
     assert app.safe_name("..\\..\\win.INI.MD") == "win.INI.md"
     assert app.safe_name("<script>.html") == "_script_.html"
     assert app.safe_name(".hidden.md") == "hidden.md"
+
+
+def test_questions_run_at_once_and_during_an_ingest(server: str, tmp_path: Path):
+    """Several /search calls in flight while another document is ingested into the same index:
+    every answer is whole (old generation or new), and the new document is found afterwards."""
+    import threading
+
+    from gradio_client import Client
+
+    client = Client(server, verbose=False)
+    index = SERVED["index"]
+    extra = tmp_path / "volcano.txt"
+    extra.write_text(
+        "Volcano report\nThe Icelandic Met Office said the eruption near Grindavik ended after nine days.\n",
+        encoding="utf-8",
+    )
+    errors: list[BaseException] = []
+
+    def ingest() -> None:
+        try:
+            index.ingest([extra])
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    jobs = [
+        client.submit(q, 3, "", api_name="/search")
+        for q in (
+            "How many AI researchers does China have?",
+            "What did Nature say about DeepSeek R1?",
+            "How much solar capacity did Kenya install?",
+            "What does Bernstein Research predict for Huawei?",
+        )
+    ]
+    writer = threading.Thread(target=ingest)
+    writer.start()
+    results = [job.result(timeout=120) for job in jobs]
+    writer.join(timeout=120)
+    assert errors == []
+    for result in results:
+        assert result["passages"] and all(p["text"] for p in result["passages"])
+    found = client.predict("When did the eruption near Grindavik end?", 3, "", api_name="/search")
+    assert "Grindavik" in found["passages"][0]["text"]
