@@ -34,11 +34,7 @@ LAUNCH_OPTIONS: dict[str, Any] = {
     "footer_links": ["api"],
     "max_file_size": f"{UPLOAD_LIMIT_MB}mb",
 }
-EXAMPLES = [
-    "How many AI researchers does China have?",
-    "What does Bernstein Research predict for Huawei?",
-    "What did Nature say about DeepSeek R1?",
-]
+GENERIC_EXAMPLES = ["What are the main findings?", "Which institutions are cited as sources?"]
 # A short question that leans on the previous one ("and what did Stanford say?").
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and|but|also|what about|how about|what else)\b|\b(?:they|them|it|its|their|"
@@ -92,6 +88,15 @@ class App:
     def search(self, question: str, k: int = 5, institution: str | None = None) -> dict[str, Any]:
         """The same JSON object as `python -m rag ask --json`."""
         return asdict(self.index.ask(question, k=int(k), institution=institution or None))
+
+    def examples(self) -> list[str]:
+        """Questions to show on first load, made from what this index's passages cite."""
+        names = (
+            [i.name for i in self.index.registry().institutions(claims=False)[:3]]
+            if self._has_index()
+            else []
+        )
+        return [f"What did {name} say?" for name in names] or GENERIC_EXAMPLES
 
     # -- choices and tables --------------------------------------------------------------
     def institution_choices(self) -> list[tuple[str, str]]:
@@ -210,7 +215,7 @@ def build_app(index: RagIndex, uploads: Path) -> gr.Blocks:
                 gr.ChatInterface(
                     fn=app.respond,
                     additional_inputs=[institution, document],
-                    examples=[[q, "", ""] for q in EXAMPLES],
+                    examples=[[q, "", ""] for q in app.examples()],
                     api_name="ask",
                     autoscroll=False,
                     concurrency_limit=4,

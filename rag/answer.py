@@ -9,7 +9,7 @@ from typing import Any
 
 # A question is answered when its best passage has cosine similarity >= NO_ANSWER_THRESHOLD
 # (bundled all-MiniLM-L6-v2), or when one of the passages contains at least MIN_TERM_COVERAGE of
-# the question's content words: short questions naming a source ("What did Eurasia Review
+# the question's content words: short questions naming a source ("What did the Lancet
 # report?") embed far from long passages yet match them word for word. See docs/answering.md.
 NO_ANSWER_THRESHOLD = 0.30
 MIN_TERM_COVERAGE = 0.75
