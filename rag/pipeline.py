@@ -33,6 +33,7 @@ from rag.errors import (
     RagError,
 )
 from rag.index_dir import (
+    MANIFEST,
     IndexState,
     commit,
     load_state,
@@ -123,6 +124,7 @@ class RagIndex:
         self.attributor = Attributor()
         self._chunking = (target_tokens, overlap_tokens)
         self._state: IndexState | None = None
+        self._seen: tuple[int, int, int] | None = None  # manifest stat of the loaded generation
 
     # -- reading ---------------------------------------------------------------------------
     def state(self) -> IndexState:
@@ -133,11 +135,21 @@ class RagIndex:
         """The committed generation, reloaded when another process has committed a newer one."""
         if self._problem is not None:
             raise self._problem
+        try:
+            stat = (self.path / MANIFEST).stat()
+        except FileNotFoundError:
+            return None
+        # Commits replace the manifest by rename, so an unchanged stat means an unchanged
+        # generation: a question costs a stat, not a parse of the whole manifest.
+        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if self._state is not None and key == self._seen:
+            return self._state
         manifest = read_manifest(self.path)
         if manifest is None:
             return None
         if self._state is None or self._state.generation != manifest.get("generation"):
             self._state = load_state(self.path, manifest)
+        self._seen = key
         return self._state
 
     def _writable_state(self) -> IndexState:
