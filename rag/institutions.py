@@ -7,209 +7,66 @@ from collections.abc import Iterable
 
 # Generic vocabulary, not names: words that make a capitalised name an organisation's, and the
 # kind each implies. The first matching entry wins, so specific kinds come before general ones.
+# fmt: off
 _KIND_WORDS: list[tuple[str, tuple[str, ...]]] = [
-    (
-        "central bank",
-        (
-            "central bank",
-            "federal reserve",
-            "reserve bank",
-            "bank of england",
-            "bank of japan",
-            "monetary authority",
-        ),
-    ),
-    (
-        "university",
-        ("university", "college", "institute of technology", "polytechnic", "business school", "school of"),
-    ),
-    (
-        "political party",
-        (
-            "party",
-            "labour",
-            "conservatives",
-            "tories",
-            "democrats",
-            "democrat",
-            "republicans",
-            "lib dems",
-            "liberal democrats",
-        ),
-    ),
-    (
-        "international organisation",
-        (
-            "united nations",
-            "world bank",
-            "world health",
-            "world trade",
-            "international monetary",
-            "world economic",
-            "international energy",
-            "nato",
-            "opec",
-            "oecd",
-            "imf",
-            "european commission",
-            "european union",
-            "international ",
-            "world ",
-            "global ",
-        ),
-    ),
-    (
-        "regulator",
-        ("regulator", "authority", "commission", "ombudsman", "watchdog", "ofcom", "ofgem", "ofwat", "sec"),
-    ),
-    (
-        "government",
-        (
-            "ministry",
-            "department",
-            "treasury",
-            "government",
-            "office",
-            "agency",
-            "council",
-            "parliament",
-            "senate",
-            "congress",
-            "court",
-            "registry",
-            "bureau",
-            "administration",
-            "police",
-            "army",
-            "navy",
-            "cabinet",
-            "embassy",
-        ),
-    ),
-    (
-        "publication",
-        (
-            "magazine",
-            "journal",
-            "newspaper",
-            "review",
-            "times",
-            "post",
-            "gazette",
-            "herald",
-            "telegraph",
-            "guardian",
-            "tribune",
-            "daily",
-            "weekly",
-            "news",
-            "press",
-            "chronicle",
-            "economist",
-            "variety",
-            "publication",
-            "website",
-        ),
-    ),
-    (
-        "broadcaster",
-        ("broadcaster", "broadcasting", "television", "radio", "tv", "bbc", "cnn", "channel", "network"),
-    ),
-    (
-        "research firm",
-        (
-            "research",
-            "consultancy",
-            "consultants",
-            "analytics",
-            "intelligence",
-            "polling",
-            "pollster",
-            "data services",
-            "economics",
-            "insight",
-        ),
-    ),
-    ("think tank", ("think tank", "institute", "foundation for", "centre for", "center for")),
-    (
-        "trade body",
-        (
-            "association",
-            "federation",
-            "confederation",
-            "chamber",
-            "union",
-            "society",
-            "guild",
-            "council of",
-            "industry body",
-            "trade body",
-            "group of",
-        ),
-    ),
-    (
-        "NGO",
-        (
-            "charity",
-            "foundation",
-            "trust",
-            "campaign",
-            "ngo",
-            "fund for",
-            "red cross",
-            "amnesty",
-            "oxfam",
-            "greenpeace",
-        ),
-    ),
-    (
-        "company",
-        (
-            "company",
-            "firm",
-            "corporation",
-            "corp",
-            "inc",
-            "ltd",
-            "plc",
-            "llc",
-            "group",
-            "holdings",
-            "motors",
-            "airlines",
-            "airways",
-            "bank",
-            "capital",
-            "securities",
-            "partners",
-            "technologies",
-            "systems",
-            "records",
-            "studios",
-            "studio",
-            "pictures",
-            "entertainment",
-            "media",
-            "energy",
-            "telecom",
-            "pharmaceuticals",
-            "retailer",
-            "maker",
-            "carmaker",
-            "giant",
-            "insurer",
-            "lender",
-            "airline",
-            "manufacturer",
-            "operator",
-            "supermarket",
-            "chain",
-            "label",
-            "brand",
-        ),
-    ),
-    ("organisation", ("organisation", "organization", "institution", "body", "agency")),
+    ('central bank', tuple((
+        "central bank|federal reserve|reserve bank|bank of england|bank of japan|"
+        "monetary authority"
+    ).split("|"))),
+    ('university', tuple((
+        "university|college|institute of technology|polytechnic|business school|"
+        "school of"
+    ).split("|"))),
+    ('political party', tuple((
+        "party|labour|conservatives|tories|democrats|democrat|republicans|lib dems|"
+        "liberal democrats"
+    ).split("|"))),
+    ('international organisation', tuple((
+        "united nations|world bank|world health|world trade|international monetary|"
+        "world economic|international energy|nato|opec|oecd|imf|european commission|"
+        "european union|international |world |global "
+    ).split("|"))),
+    ('regulator', tuple((
+        "regulator|authority|commission|ombudsman|watchdog|ofcom|ofgem|ofwat|sec"
+    ).split("|"))),
+    ('government', tuple((
+        "ministry|department|treasury|government|office|agency|council|parliament|senate|"
+        "congress|court|registry|bureau|administration|police|army|navy|cabinet|embassy"
+    ).split("|"))),
+    ('publication', tuple((
+        "magazine|journal|newspaper|review|times|post|gazette|herald|telegraph|guardian|"
+        "tribune|daily|weekly|news|press|chronicle|economist|variety|publication|website"
+    ).split("|"))),
+    ('broadcaster', tuple((
+        "broadcaster|broadcasting|television|radio|tv|bbc|cnn|channel|network"
+    ).split("|"))),
+    ('research firm', tuple((
+        "research|consultancy|consultants|analytics|intelligence|polling|pollster|"
+        "data services|economics|insight"
+    ).split("|"))),
+    ('think tank', tuple((
+        "think tank|institute|foundation for|centre for|center for"
+    ).split("|"))),
+    ('trade body', tuple((
+        "association|federation|confederation|chamber|union|society|guild|council of|"
+        "industry body|trade body|group of"
+    ).split("|"))),
+    ('NGO', tuple((
+        "charity|foundation|trust|campaign|ngo|fund for|red cross|amnesty|oxfam|"
+        "greenpeace"
+    ).split("|"))),
+    ('company', tuple((
+        "company|firm|corporation|corp|inc|ltd|plc|llc|group|holdings|motors|airlines|"
+        "airways|bank|capital|securities|partners|technologies|systems|records|studios|"
+        "studio|pictures|entertainment|media|energy|telecom|pharmaceuticals|retailer|"
+        "maker|carmaker|giant|insurer|lender|airline|manufacturer|operator|supermarket|"
+        "chain|label|brand"
+    ).split("|"))),
+    ('organisation', tuple((
+        "organisation|organization|institution|body|agency"
+    ).split("|"))),
 ]
+# fmt: on
 
 # Descriptor nouns that, placed before or after a capitalised name, mark it as an organisation
 # ("the technology company X", "X magazine") and are stripped from the name.
