@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -182,7 +182,3 @@ def with_continuations(
 def sentences_with_citations(attributor: Attributor, text: str) -> list[tuple[int, int, list[Citation]]]:
     """Ingest's view: citing sentences (continuations included), parsing only cue sentences."""
     return list(with_continuations(attributor.document(text, mentions_wanted=False), text))
-
-
-def public(citations: Iterable[Citation]) -> list[dict[str, str]]:
-    return [c.public() for c in citations]

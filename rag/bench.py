@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 import shutil
@@ -250,7 +249,3 @@ def run(docs: Path | None, sizes: list[int], limit: int | None, repeats: int, co
         if cold:
             result["cold_start"] = bench_cold_start(work)
     return result
-
-
-def main_json(result: dict[str, Any]) -> str:
-    return json.dumps(result, indent=1)
