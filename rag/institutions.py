@@ -24,7 +24,7 @@ _KIND_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ('international organisation', tuple((
         "united nations|world bank|world health|world trade|international monetary|"
         "world economic|international energy|nato|opec|oecd|imf|european commission|"
-        "european union|international |world |global "
+        "european union|eu|un|wto|who|unesco|unicef|international |world |global "
     ).split("|"))),
     ('regulator', tuple((
         "regulator|authority|commission|ombudsman|watchdog|ofcom|ofgem|ofwat|sec"
@@ -78,7 +78,8 @@ DESCRIPTORS = frozenset(
     "society council commission authority regulator watchdog ministry department office "
     "government party charity foundation trust consultancy consultants researcher pollster "
     "think-tank tank firm manufacturer developer publisher producer provider distributor "
-    "conglomerate multinational startup start-up broker brokers tracker analysts cartel".split()
+    "conglomerate multinational startup start-up broker brokers tracker analysts cartel division "
+    "subsidiary arm".split()
 )
 _ORG_NAME_WORDS = re.compile(
     r"\b(?:Inc|Corp|Corporation|Ltd|plc|PLC|LLC|Group|Holdings|Company|Co|Bank|University|"
@@ -98,7 +99,7 @@ _ORG_NAME_WORDS = re.compile(
 _PLACES = frozenset(
     p.strip()
     for p in """
-us, u.s., u.s, uk, u.k., u.k, usa, u.s.a., u.s.a, eu, britain, great britain, america, england,
+us, u.s., u.s, uk, u.k., u.k, usa, u.s.a., u.s.a, britain, great britain, america, england,
 scotland, wales, northern ireland, ireland, europe, asia, africa, australia, canada, china, japan,
 india, russia, germany, france, italy, spain, portugal, netherlands, holland, belgium,
 switzerland, austria, sweden, norway, denmark, finland, poland, hungary, greece, turkey, israel,
@@ -229,7 +230,7 @@ class DocumentEvidence:
     """What the whole document says about a bare name: "comic book company Marvel" elsewhere
     makes "Marvel said" a company; "Matt Lucas" or "Mr Lucas" elsewhere makes "Lucas said" a man."""
 
-    def __init__(self, text: str, person_names: Iterable[str] = ()) -> None:
+    def __init__(self, text: str, person_names: Iterable[str] = (), org_names: Iterable[str] = ()) -> None:
         nouns = "|".join(sorted(DESCRIPTORS, key=len, reverse=True))
         name = r"([A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|and|&)){0,5})"
         self.orgs = {clean_name(m) for m in re.findall(rf"\b(?:{nouns})\s+(?:the\s+)?{name}", text)}
@@ -237,14 +238,22 @@ class DocumentEvidence:
             clean_name(m)
             for m in re.findall(rf"{name},\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:{nouns})\b", text)
         }
-        self.persons = set(_TITLED.findall(text))
+        # Names the sentences themselves put where only organisations stand ("X spokesman",
+        # "a survey by X"): stronger than an entity label, which often calls companies persons.
+        self.orgs |= set(org_names)
+        self.titled = set(_TITLED.findall(text))
+        self.persons = set(self.titled)
         for full in person_names:
             parts = full.split()
             if len(parts) > 1:
                 self.persons.update([full, parts[0], parts[-1]])
 
     def is_person(self, name: str) -> bool:
-        return name in self.persons
+        """Titled somewhere ("Mr Hockney" makes "Damian Hockney" a man), or labelled a person and
+        never placed where only organisations stand."""
+        if name in self.titled or name.split()[-1] in self.titled:
+            return True
+        return name in self.persons and name not in self.orgs
 
     def is_org(self, name: str) -> bool:
         return not self.is_person(name) and any(o == name or o.startswith(name + " ") for o in self.orgs)

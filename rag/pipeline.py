@@ -88,6 +88,7 @@ class Status:
     created: str | None
     updated: str | None
     sources: list[str]
+    backend: str | None = None
 
 
 def index_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -103,8 +104,9 @@ class RagIndex:
         path: str | os.PathLike[str] | None = None,
         model: str | None = None,
         target_tokens: int = 180,
+        backend: str | None = None,
         overlap_tokens: int = 40,
-        batch_size: int = 32,
+        batch_size: int | None = None,
     ) -> None:
         self.path = index_path(path)
         # A mismatched or unreadable index is reported by every read and write except a rebuild.
@@ -114,13 +116,25 @@ class RagIndex:
         except (IndexMismatchError, IndexCorruptError) as exc:
             manifest, self._problem = None, exc
         recorded = manifest["model"]["name"] if manifest else None
+        # Indexes from before the ONNX backend hold fp32 torch vectors.
+        recorded_backend = manifest["model"].get("backend", "torch") if manifest else None
         if recorded and model is not None and model_name_for(model) != recorded:
             self._problem = IndexMismatchError(
                 f"index {self.path} was built with model '{recorded}', not '{model_name_for(model)}'."
                 f" Use another --index for the new model, or rebuild: python -m rag ingest PATH ..."
                 f" --index {self.path} --model {model} --rebuild"
             )
-        self.embedder = Embedder(model if model is not None else recorded, batch_size=batch_size)
+        elif recorded_backend and backend is not None and backend != recorded_backend:
+            self._problem = IndexMismatchError(
+                f"index {self.path} was built with the {recorded_backend} backend, not {backend}."
+                f" Use another --index, or rebuild: python -m rag ingest PATH ... --index {self.path}"
+                f" --backend {backend} --rebuild"
+            )
+        self.embedder = Embedder(
+            model if model is not None else recorded,
+            batch_size=batch_size,
+            backend=backend if backend is not None else recorded_backend,
+        )
         self.attributor = Attributor()
         self._chunking = (target_tokens, overlap_tokens)
         self._state: IndexState | None = None
@@ -166,6 +180,7 @@ class RagIndex:
             "name": self.embedder.name,
             "dimension": self.embedder.dimension,
             "max_tokens": self.embedder.max_tokens,
+            "backend": self.embedder.backend,
         }
         manifest = new_manifest(model, chunker.params(), FaissStore.kind)
         manifest["attribution"] = ATTRIBUTION_INFO
@@ -379,6 +394,7 @@ def status_of(root: Path, manifest: dict[str, Any] | None) -> Status:
         created=manifest["created"],
         updated=manifest["updated"],
         sources=sorted(d["source"] for d in documents.values()),
+        backend=manifest["model"].get("backend", "torch"),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -22,6 +22,7 @@ class VectorStore(Protocol):
         self, query: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> list[tuple[int, float]]: ...
     def save(self, path: Path) -> None: ...
+    def params(self) -> dict[str, Any]: ...
 
 
 class FaissStore:
@@ -37,13 +38,11 @@ class FaissStore:
         self.index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
 
     @classmethod
-    def load(cls, path: Path, dimension: int) -> FaissStore:
-        import faiss
+    def load(cls, path: Path, dimension: int, params: dict[str, Any] | None = None) -> FaissStore:
+        return cls(dimension, _read(path, dimension))
 
-        index = faiss.read_index(str(path))
-        if index.d != dimension:
-            raise ValueError(f"{path} holds {index.d}-dimensional vectors, expected {dimension}")
-        return cls(dimension, index)
+    def params(self) -> dict[str, Any]:
+        return {}
 
     def __len__(self) -> int:
         return int(self.index.ntotal)
@@ -62,7 +61,7 @@ class FaissStore:
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         if not len(ids):
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.vstack([self.index.reconstruct(int(i)) for i in ids]).astype(np.float32)
+        return np.asarray(self.index.reconstruct_batch(np.asarray(ids, dtype=np.int64)), dtype=np.float32)
 
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         k = min(k, len(self))
@@ -73,14 +72,36 @@ class FaissStore:
             selector = self._faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
             params = self._faiss.SearchParameters(sel=selector)
         scores, ids = self.index.search(query.reshape(1, -1).astype(np.float32), k, params=params)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
+        return _pairs(ids[0], scores[0])
 
     def save(self, path: Path) -> None:
         self._faiss.write_index(self.index, str(path))
 
 
-def open_store(kind: str, dimension: int, path: Path | None = None) -> VectorStore:
+def _read(path: Path, dimension: int) -> Any:
+    import faiss
+
+    index = faiss.read_index(str(path))
+    if index.d != dimension:
+        raise ValueError(f"{path} holds {index.d}-dimensional vectors, expected {dimension}")
+    return index
+
+
+def _pairs(ids: np.ndarray, scores: np.ndarray) -> list[tuple[int, float]]:
+    return [(int(i), float(s)) for i, s in zip(ids, scores, strict=True) if i != -1]
+
+
+def open_store(
+    kind: str, dimension: int, path: Path | None = None, params: dict[str, Any] | None = None
+) -> VectorStore:
     """Create an empty store, or load one from `path`, by the kind the manifest records."""
-    if kind != FaissStore.kind:
+    from rag.store_ivf import IvfStore
+
+    kinds: dict[str, Any] = {FaissStore.kind: FaissStore, IvfStore.kind: IvfStore}
+    if kind not in kinds:
         raise ValueError(f"unknown vector store kind {kind!r}")
-    return FaissStore.load(path, dimension) if path is not None else FaissStore(dimension)
+    if path is None:
+        if kind != FaissStore.kind:
+            raise ValueError(f"a {kind} store is built from vectors, not created empty")
+        return FaissStore(dimension)
+    return kinds[kind].load(path, dimension, params or {})

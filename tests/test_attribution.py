@@ -149,6 +149,36 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "government",
             "said",
         ),
+        (
+            "But Mr Balls, a prospective Labour MP, said he was confident.",
+            "Labour",
+            "political party",
+            "said",
+        ),
+        (
+            "Warnings were premature, said Kevin Hogan, senior manager at Symantec security response.",
+            "Symantec",
+            "company",
+            "said",
+        ),
+        (
+            '"We are mourning," the agency quoted Peoplesoft worker David Ogden as saying.',
+            "Peoplesoft",
+            "company",
+            "quoted ... as saying",
+        ),
+        (
+            "The effect is real, said Max Houck, who runs a graduate course at West Virginia University.",
+            "West Virginia University",
+            "university",
+            "said",
+        ),
+        (
+            "Policy makers will ask for a report, the EU said.",
+            "EU",
+            "international organisation",
+            "said",
+        ),
     ],
 )
 def test_each_cue_form_cites_its_institution(
@@ -174,6 +204,9 @@ def test_each_cue_form_cites_its_institution(
         '"It was a great night," Smith told BBC Sport.',
         "Mr Brown said the Treasury would not comment.",
         "Google agreed to buy YouTube for $1.65bn.",
+        "But Rangers found Celtic harder to break down after the break.",
+        "The MP for Ealing North claimed the bill would encourage corruption.",
+        "Trade Secretary Patricia Hewitt said the arrangements would raise up to £680m.",
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
@@ -192,7 +225,7 @@ def test_a_continuing_sentence_inherits_the_source_at_passage_level(attributor: 
         "According to the Kiel Institute, exports fell by 4 percent. "
         "Furthermore, imports dropped for the third month. Separately, it rained."
     )
-    spans = sentences_with_citations(attributor, text)
+    spans = sentences_with_citations(attributor, [text])[0]
     assert [
         (text[s:e].split()[0], [c.name for c in cs], [c.inherited for c in cs]) for s, e, cs in spans
     ] == [
@@ -235,7 +268,7 @@ def test_labelled_bbc_sentences_meet_the_floor(attributor: Attributor):
         gold = [[g["institution"], *g["aliases"]] for g in row["cited"]]
         scores.append(score_sentence([[p.name, p.mention, *p.aliases] for p in predicted], gold))
     result = total(scores)
-    assert result.precision >= 0.80 and result.recall >= 0.88, result
+    assert result.precision >= 0.90 and result.recall >= 0.75, result
 
 
 def test_scoring_matches_aliases_and_counts_each_source_once():

@@ -18,6 +18,8 @@ def test_bench_smoke_run_reports_every_figure(tmp_path: Path):
         "--repeats",
         "1",
         "--no-cold-start",
+        "--memory-docs",
+        "12",
         "--json",
         cwd=tmp_path,
     )
@@ -38,6 +40,13 @@ def test_bench_smoke_run_reports_every_figure(tmp_path: Path):
         row["ask"]["p50_ms"] > 0 and row["raw_embed_plus_faiss"]["p50_ms"] > 0 for row in result["queries"]
     )
     assert result["memory"]["index_bytes_per_chunk"] > 0 and "synthetic" in result["note"]
+    # An exact store must find exactly what exact search finds: the recall measure is sound.
+    synthetic = result["queries"][1]
+    assert synthetic["store"] == "faiss-flat-ip" and synthetic["recall_at_10_vs_exact"] == 1.0
+    alone = result["memory"]["index_alone"]
+    assert alone["documents"] == 12 and alone["chunks"] > 0
+    assert alone["ingest_peak_rss_mb"] > 0 and alone["ask_peak_rss_mb"] > 0
+    assert ingest["backend"] in ("torch", "onnx-int8") and ingest["speedup_backend_vs_fp32"] > 0
 
 
 def test_bench_says_clearly_when_the_data_is_absent(tmp_path: Path):

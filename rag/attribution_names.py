@@ -1,0 +1,236 @@
+"""Names in source positions: where a name starts and ends, and whether it is an organisation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from rag.institutions import DESCRIPTORS, clean_name, has_org_word, is_acronym, is_place
+
+# People who speak for an organisation: "X spokesman", "chief executive of X", "an economist at X".
+ROLE_NOUNS = frozenset(
+    "spokesman spokeswoman spokesperson spokespeople representative chief head chairman chairwoman "
+    "chair director executive president vice-president officer ceo cfo coo founder co-founder "
+    "economist analyst strategist editor correspondent professor researcher scientist official "
+    "manager boss secretary under-secretary governor partner adviser advisor leader owner "
+    "commissioner dean fellow expert lawyer member staff employee source team spokes controller "
+    "consultant correspondent reporter columnist commentator broker trader adviser "
+    "vice chancellor head-of mp mep msp councillor coordinator co-ordinator campaigner organiser "
+    "organizer lecturer deputy treasurer coach worker".split()
+)
+# Nationality adjectives are not names of organisations ("a British bank").
+_NATIONALITY = re.compile(r"(?:ans?|ish|ese|ic|i|ch)$")
+_ROLE_TITLES = re.compile(
+    r"\b(?:Secretary|Minister|Chancellor|President|Judge|Senator|Governor|Professor|"
+    r"Mayor|Chairman|Director|Chief|Spokesman|Spokeswoman|Leader)$"
+)
+_PERSON_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Rev|Rabbi)\.?\s")
+_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+_NON_NAMES = frozenset({"DATE", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "TIME", "QUANTITY"})
+_NOT_ORGS = frozenset({"ai", "it", "i", "internet", "web"})
+
+# Source positions, from the most to the least telling: the word before a role noun ("X
+# spokesman"), the author of a report or affiliation of a person ("a survey by X", "Jane Doe, of
+# X"), the object of "according to", and the bare subject of a speech verb.
+MODIFIER, AUTHOR, ACCORDING, SUBJECT = "modifier", "author", "according", "subject"
+# How sure a name is an organisation from the sentence alone; the document settles the rest.
+STRONG, LABEL, NONE = "strong", "label", "none"
+
+
+@dataclass(frozen=True)
+class Found:
+    """An institution found in a source position of one sentence (offsets within the sentence)."""
+
+    name: str
+    start: int
+    end: int
+    cue: str
+    descriptors: tuple[str, ...]
+    evidence: str = "strong"  # STRONG, LABEL (entity label only) or NONE (needs the document's)
+
+
+# Capitals inside a word ("GlaxoSmithKline", "PeopleSoft") are a company's spelling, not a surname's.
+_CAMEL = re.compile(r"[a-z][A-Z]")
+
+
+def is_name(token: Any) -> bool:
+    if token.pos_ == "PRON" or not token.text[:1].isupper():
+        return False
+    return (
+        token.pos_ == "PROPN"
+        or token.ent_type_ == "ORG"
+        or (token.pos_ == "NOUN" and token.dep_ in ("compound", "poss"))
+        # "at Symantec security response": a company name the tagger took for an adjective
+        or (
+            token.pos_ == "ADJ"
+            and token.ent_type_ in ("ORG", "NORP")
+            and token.i > 0
+            and not _NATIONALITY.search(token.text)
+        )
+    )
+
+
+def name_span(token: Any) -> Any:
+    """The whole name around a token: its entity, grown over capitalised words and inner
+    connectors ("Fraser of Allander Institute"). Two complete names joined by "and" are split
+    ("Nationwide and Halifax"); a name completed only after "and" is joined ("World Travel and
+    Tourism Council", which the tagger may cut in two)."""
+    doc = token.doc
+    entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+    if entity is not None and entity.label_ not in _NON_NAMES:
+        start, end = entity.start, entity.end
+    else:
+        start, end = token.i, token.i + 1
+    while start > 0 and grows(doc[start - 1]) and doc[start - 1].head.i in range(start, end):
+        start -= 1
+    while end < len(doc):
+        nxt = doc[end]
+        if grows(nxt) and nxt.head.i in range(start, end + 3):
+            end += 1
+        elif (
+            nxt.lower_ in ("of", "for", "&", "and")
+            and end + 1 < len(doc)
+            and grows(doc[end + 1])
+            and has_org_word(doc[start : end + 3].text)
+            and (nxt.lower_ != "and" or not has_org_word(doc[start:end].text))
+        ):
+            end += 2
+        else:
+            break
+    if (
+        start > 1
+        and doc[start - 1].lower_ == "and"
+        and grows(doc[start - 2])
+        and not has_org_word(doc[start - 2].text)
+        and has_org_word(doc[start:end].text)
+    ):
+        start -= 2  # "World Travel | and | Tourism Council"
+        while start > 0 and grows(doc[start - 1]):
+            start -= 1
+    for i in range(start + 1, end - 1):  # "Department of Health and State University": two names
+        if doc[i].lower_ == "and" and has_org_word(doc[start:i].text) and has_org_word(doc[i + 1 : end].text):
+            start, end = (start, i) if token.i < i else (i + 1, end)
+            break
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    cut = next((i for i in range(start, end) if doc[i].text in ("(", ",", '"', "“")), end)
+    end = cut if cut > start else end
+    while end > start and doc[end - 1].dep_ == "case":
+        end -= 1
+    cut = end
+    while cut - start > 1 and doc[cut - 1].lemma_.lower() in ROLE_NOUNS:
+        cut -= 1
+    rest = doc[start:cut]
+    # "Labour MP", "Tory MP": the party; "Trade Secretary" stays whole (and is refused as a
+    # title), as does "Institute of Directors".
+    if (
+        cut < end
+        and not any(t.lower_ in ("of", "for") for t in doc[start:end])
+        and (has_org_word(rest.text) or is_acronym(rest.text))
+    ):
+        end = cut
+    if end - start == 2 and is_acronym(doc[start].text) and not has_org_word(doc[start + 1].text):
+        end = start + 1  # "SNP Holyrood leader": the party, not the parliament it sits in
+    return doc[start:end]
+
+
+def grows(token: Any) -> bool:
+    """A word that can continue a name: a capitalised proper noun (or, inside the sentence, a
+    capitalised adjective: "Liberal Democrat"), not a person, date or role title."""
+    return (
+        (token.pos_ == "PROPN" or (token.pos_ == "ADJ" and token.i > 0))
+        and token.text[:1].isupper()
+        and (token.ent_type_ not in ("PERSON", "DATE") or _WEEKDAY_TITLE.match(token.text) is not None)
+        and token.lemma_.lower() not in ROLE_NOUNS
+    )
+
+
+# "The Sunday Telegraph", "Mail on Sunday": a weekday inside a title, which the tagger calls a date.
+_WEEKDAY_TITLE = re.compile(r"(?:Sun|Mon|Satur)day$")
+
+
+def _descriptors(span: Any) -> tuple[str, ...]:
+    """Organisation nouns next to the name: "the technology company X", "X magazine"."""
+    doc, words = span.doc, []
+    i = span.start - 1
+    while i >= 0 and doc[i].text[:1].islower() and doc[i].pos_ in ("NOUN", "ADJ"):
+        words.insert(0, doc[i].lower_)
+        i -= 1
+    j = span.end
+    while j < len(doc) and doc[j].text[:1].islower() and doc[j].pos_ in ("NOUN", "ADJ") and j < span.end + 3:
+        words.append(doc[j].lower_)
+        if doc[j].lower_ in DESCRIPTORS:
+            break
+        j += 1
+    root = span.root
+    for child in root.children:  # "X, an international real estate company"
+        if child.dep_ == "appos" and child.lower_ in DESCRIPTORS:
+            words += [t.lower_ for t in child.lefts if t.pos_ in ("NOUN", "ADJ")] + [child.lower_]
+    if root.dep_ in ("appos", "compound") and root.head.text in DESCRIPTORS:
+        words += [t.lower_ for t in root.head.lefts if t.pos_ in ("NOUN", "ADJ") and t.text[:1].islower()] + [
+            root.head.lower_
+        ]
+    return tuple(dict.fromkeys(words)) if any(w in DESCRIPTORS for w in words) else ()
+
+
+def accept(span: Any, position: str, cue: str) -> Found | None:
+    """Is the name in this position an institution? Evidence needed grows as the position weakens:
+    a bare subject of "said" is usually a person, the author of a survey usually an organisation.
+    Entity labels of the small model are hints only: it calls many companies places or people."""
+    name = clean_name(span.text)
+    if not name or is_place(name) or name.lower() in _NOT_ORGS or _ROLE_TITLES.search(name):
+        return None
+    if _PERSON_TITLE.match(name):
+        return None  # "Mr Kilroy-Silk", "Dr Geoffrey Guy"
+    if len(span) == 1 and span[0].lemma_.lower() in ROLE_NOUNS:
+        return None  # "The MP for Ealing North claimed": a role, not a name
+    doc = span.doc
+    if (
+        span.start > 0
+        and span.end < len(doc)
+        and doc[span.start - 1].text in _QUOTES
+        and doc[span.end].text in _QUOTES
+    ):
+        return None  # a quoted title, not an author
+    if any(
+        c.dep_ in ("appos", "compound")
+        and c.lemma_.lower() in ROLE_NOUNS
+        and c.lower_ not in DESCRIPTORS
+        and c.i < span.start
+        for c in span.root.children
+    ) or _has_person_appos(span):
+        return None  # "Gazprom chief Alexei Miller", "Jane Doe, managing director": a person
+    labels = {t.ent_type_ for t in span if t.ent_type_}
+    if labels & _NON_NAMES:
+        return None
+    descriptors = _descriptors(span)
+    acronym = is_acronym(name) or any(is_acronym(t.text) for t in span)
+    person = "PERSON" in labels and (len(span) > 1 or position not in (MODIFIER, AUTHOR))
+    if descriptors or acronym or (has_org_word(name) and not person):
+        evidence = STRONG
+    elif position == MODIFIER or (position == AUTHOR and not person):
+        evidence = STRONG  # "X spokesman", "a survey by X": the role says organisation
+    elif position == ACCORDING and not person and not (len(span) == 2 and not labels):
+        evidence = STRONG  # two unlabeled capitalised words after "according to": a person's name
+    elif "ORG" in labels and not person and (len(span) > 1 or position != SUBJECT or _CAMEL.search(name)):
+        evidence = LABEL  # a lone word speaking ("McLeish told") is as often a surname: no label
+    else:
+        evidence = NONE
+    start = span.start_char + max(span.text.find(name), 0)
+    return Found(name, start, start + len(name), cue, descriptors, evidence)
+
+
+def _has_person_appos(span: Any) -> bool:
+    return any(c.dep_ == "appos" and c.lemma_.lower() in ROLE_NOUNS for c in span.root.children)
+
+
+def mentions(doc: Any) -> list[str]:
+    """Organisations named in the sentence (entity label ORG), whatever their role."""
+    return [
+        name
+        for ent in doc.ents
+        if ent.label_ == "ORG" and ent.text[:1].isupper() and len(ent) <= 6
+        for name in [clean_name(ent.text)]
+        if name and not is_place(name) and name.lower() not in _NOT_ORGS
+    ]
