@@ -101,15 +101,20 @@ def bench_ingest(docs: Path, work: Path, limit: int | None) -> tuple[dict[str, A
     }, index
 
 
+def perturbed(vectors: np.ndarray, picks: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Copies of `vectors[picks]` with Gaussian noise (sigma 0.02), renormalised: neighbourhoods
+    like real ones, at any size."""
+    rows = vectors[picks] + rng.normal(0, 0.02, (len(picks), vectors.shape[1])).astype(np.float32)
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
 def synthetic_index(
     path: Path, size: int, texts: list[str], vectors: np.ndarray, dim: int, backend: str
 ) -> np.ndarray:
     """An on-disk index of `size` chunks made from real chunks: texts cycled, vectors perturbed."""
     rng = np.random.default_rng(7)
     picks = rng.integers(0, len(texts), size)
-    noise = rng.normal(0, 0.02, (size, dim)).astype(np.float32)
-    synthetic = vectors[picks] + noise
-    synthetic /= np.linalg.norm(synthetic, axis=1, keepdims=True)
+    synthetic = perturbed(vectors, picks, rng)
     ids = np.arange(size, dtype=np.int64)
     store = FaissStore(dim)
     store.add(ids, synthetic)

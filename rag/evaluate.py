@@ -14,13 +14,14 @@ import numpy as np
 
 from rag.chunking import Chunker, indexed_text
 from rag.embedding import Embedder
+from rag.embedding_onnx import cache_root
 from rag.errors import RagError
 from rag.lexical import LexicalIndex
 from rag.metrics import mrr_at_k, ndcg_at_k, recall_at_k
 from rag.retrieve import Retriever
 from rag.store import FaissStore
 
-DEFAULT_CACHE = Path(os.environ.get("RAG_CACHE", Path.home() / ".cache" / "rag"))
+DEFAULT_CACHE = cache_root()
 # Chunks searched per query: enough for 100 distinct documents even when most span 2-3 chunks.
 SEARCH_DEPTH = 300
 

@@ -77,7 +77,7 @@ def apply_changes(
         state.by_doc.setdefault(doc.doc_id, []).append(vid)
     if ids:
         state.store.add(np.array(ids, dtype=np.int64), np.vstack(rows))
-    state.store = sized(state.store, list(state.chunks))
+    state.store = sized(state.store, state.chunks.keys())
     titles = {d: doc["title"] for d, doc in state.manifest["documents"].items()}
     titles.update({doc.doc_id: doc.title for doc in fresh})
     state.lexical = LexicalIndex.build(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -22,17 +23,16 @@ TRAIN_POINTS_PER_LIST = 64  # k-means on a sample: FAISS warns below 39 points p
 EXACT_FILTER_LIMIT = 20_000  # a filtered search over at most this many ids is done exactly
 
 
-class IvfStore:
-    """Inverted lists over k-means cells of the vectors; a query scans `nprobe` cells."""
+class IvfStore(FaissStore):
+    """Inverted lists over k-means cells of the vectors; a query scans `nprobe` cells. Adding,
+    removing, fetching by id and saving are the exact store's, on another FAISS index."""
 
     kind = "faiss-ivf-flat"
 
     def __init__(self, dimension: int, index: Any, nprobe: int, trained_on: int) -> None:
         import faiss
 
-        self._faiss = faiss
-        self.dimension = dimension
-        self.index = index
+        super().__init__(dimension, index)
         self.nprobe = nprobe
         self.trained_on = trained_on
         # A hashtable from id to list position: needed to remove and to fetch vectors by id.
@@ -90,25 +90,6 @@ class IvfStore:
     def params(self) -> dict[str, Any]:
         return {"nlist": int(self.index.nlist), "nprobe": self.nprobe, "trained_on": self.trained_on}
 
-    def __len__(self) -> int:
-        return int(self.index.ntotal)
-
-    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        if len(ids):
-            self.index.add_with_ids(
-                np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64)
-            )
-
-    def remove(self, ids: np.ndarray) -> int:
-        if not len(ids):
-            return 0
-        return int(self.index.remove_ids(np.asarray(ids, dtype=np.int64)))
-
-    def vectors(self, ids: np.ndarray) -> np.ndarray:
-        if not len(ids):
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.vstack([self.index.reconstruct(int(i)) for i in ids]).astype(np.float32)
-
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         k = min(k, len(self))
         if k <= 0 or (allowed is not None and not len(allowed)):
@@ -127,21 +108,21 @@ class IvfStore:
         scores, ids = self.index.search(query, k, params=params)
         return _pairs(ids[0], scores[0])
 
-    def save(self, path: Path) -> None:
-        self._faiss.write_index(self.index, str(path))
 
-
-def sized(store: VectorStore, ids: list[int]) -> VectorStore:
+def sized(store: VectorStore, ids: Collection[int]) -> VectorStore:
     """The store this many vectors should live in: exact while small, IVF above the threshold,
-    retrained once it has outgrown its cells. `ids` are every id the store holds."""
+    retrained once it has outgrown its cells. `ids` are every id the store holds; they are read
+    only when the store is rebuilt."""
     count = len(store)
-    if store.kind == FaissStore.kind and count >= IVF_THRESHOLD:
-        pass
-    elif store.kind == IvfStore.kind and count < IVF_THRESHOLD // 2:
-        flat = FaissStore(store.dimension)
-        flat.add(np.asarray(ids, dtype=np.int64), store.vectors(np.asarray(ids, dtype=np.int64)))
-        return flat
-    elif not (store.kind == IvfStore.kind and count > RETRAIN_GROWTH * getattr(store, "trained_on", count)):
+    is_ivf = isinstance(store, IvfStore)
+    to_ivf = not is_ivf and count >= IVF_THRESHOLD
+    retrain = is_ivf and count > RETRAIN_GROWTH * store.trained_on
+    to_flat = is_ivf and count < IVF_THRESHOLD // 2
+    if not (to_ivf or retrain or to_flat):
         return store
-    keys = np.asarray(ids, dtype=np.int64)
+    keys = np.fromiter(ids, dtype=np.int64, count=len(ids))
+    if to_flat:
+        flat = FaissStore(store.dimension)
+        flat.add(keys, store.vectors(keys))
+        return flat
     return IvfStore.build(keys, store.vectors(keys))

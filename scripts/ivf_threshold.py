@@ -15,18 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.bench import perturbed
 from rag.chunking import Chunker, indexed_text
 from rag.embedding import Embedder
 from rag.evaluate import DEFAULT_CACHE, cached_vectors, load_beir
 from rag.store import FaissStore
 from rag.store_ivf import IvfStore
-
-
-def synthetic(base: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
-    rows = base[rng.integers(0, len(base), size)] + rng.normal(0, 0.02, (size, base.shape[1])).astype(
-        np.float32
-    )
-    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
 
 
 def timed(store: object, queries: np.ndarray) -> tuple[float, list[list[int]]]:
@@ -57,7 +51,7 @@ def main() -> int:
     rng = np.random.default_rng(0)
     print("size    flat_ms  ivf_ms  nlist nprobe recall@10 build_s")
     for size in [int(s) for s in args.sizes.split(",")]:
-        vectors = synthetic(base, size, rng)
+        vectors = perturbed(base, rng.integers(0, len(base), size), rng)
         ids = np.arange(size, dtype=np.int64)
         flat = FaissStore(vectors.shape[1])
         flat.add(ids, vectors)
