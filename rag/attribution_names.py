@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rag.institutions import DESCRIPTORS, clean_name, has_org_word, is_acronym, is_place
+from rag.institutions import DESCRIPTORS, PERSON_DESCRIPTORS, clean_name, has_org_word, is_acronym, is_place
 
 # People who speak for an organisation: "X spokesman", "chief executive of X", "an economist at X".
 ROLE_NOUNS = frozenset(
@@ -25,8 +25,15 @@ _ROLE_TITLES = re.compile(
     r"\b(?:Secretary|Minister|Chancellor|President|Judge|Senator|Governor|Professor|"
     r"Mayor|Chairman|Director|Chief|Spokesman|Spokeswoman|Leader)$"
 )
+_INNER_TITLE = re.compile(
+    r"\b(?:Judge|Senator|Governor|Mayor|Minister|Bishop|Rev|Sir|Lord|Lady|Dame)\s+[A-Z]"
+)
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:man|woman|men|women)$")
 _PERSON_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Rev|Rabbi)\.?\s")
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+# Tokens after which any word is capitalised: a quotation's or a list's start.
+_OPENERS = frozenset({'"', "“", "‘", ":", "(", "-", "—", "–", ";"})
+_DIGIT_NAME = re.compile(r"\d+[A-Z][A-Za-z]")
 _NON_NAMES = frozenset({"DATE", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "TIME", "QUANTITY"})
 _NOT_ORGS = frozenset({"ai", "it", "i", "internet", "web"})
 
@@ -35,7 +42,7 @@ _NOT_ORGS = frozenset({"ai", "it", "i", "internet", "web"})
 # X"), the object of "according to", and the bare subject of a speech verb.
 MODIFIER, AUTHOR, ACCORDING, SUBJECT = "modifier", "author", "according", "subject"
 # How sure a name is an organisation from the sentence alone; the document settles the rest.
-STRONG, LABEL, NONE = "strong", "label", "none"
+STRONG, WEAK, PERSON = "strong", "weak", "person"
 
 
 @dataclass(frozen=True)
@@ -47,20 +54,40 @@ class Found:
     end: int
     cue: str
     descriptors: tuple[str, ...]
-    evidence: str = "strong"  # STRONG, LABEL (entity label only) or NONE (needs the document's)
+    evidence: str = "strong"  # STRONG; WEAK (unless the document shows a person); PERSON (needs
+    # the document's evidence of an organisation)
 
 
 # Capitals inside a word ("GlaxoSmithKline", "PeopleSoft") are a company's spelling, not a surname's.
-_CAMEL = re.compile(r"[a-z][A-Z]")
+_CAMEL = re.compile(r"^(?!Mac|Mc|De|Di|Da|Du|La|Le|Van|Von|O')[A-Z][a-z]{2,}[A-Z]")
+
+
+# Adjectives that open a sentence before a role noun ("Former chairman John Doe said").
+_ROLE_ADJECTIVES = frozenset(
+    "former senior chief deputy acting interim veteran outgoing joint executive "
+    "assistant managing then current ex top retired incoming founding principal lead".split()
+)
 
 
 def is_name(token: Any) -> bool:
-    if token.pos_ == "PRON" or not token.text[:1].isupper():
-        return False
+    text = token.text
+    if token.pos_ == "PRON" or not (text[:1].isupper() or _DIGIT_NAME.match(text)):
+        return False  # "1Xtra", "3Com": a digit, then capitals
     return (
         token.pos_ == "PROPN"
         or token.ent_type_ == "ORG"
         or (token.pos_ == "NOUN" and token.dep_ in ("compound", "poss"))
+        # "The firm, Paion, said": a capitalised noun inside the sentence is a name
+        or (token.pos_ == "NOUN" and token.i > 0 and token.doc[token.i - 1].text not in _OPENERS)
+        # "Lyric chairman David Johnston": a capitalised word before a role noun
+        or (
+            token.pos_ == "ADJ"
+            and token.dep_ == "amod"
+            and token.head.lemma_.lower() in ROLE_NOUNS
+            and token.lower_ not in _ROLE_ADJECTIVES
+            and token.ent_type_ != "NORP"
+            and not _NATIONALITY.search(text)
+        )
         # "at Symantec security response": a company name the tagger took for an adjective
         or (
             token.pos_ == "ADJ"
@@ -112,8 +139,11 @@ def name_span(token: Any) -> Any:
         if doc[i].lower_ == "and" and has_org_word(doc[start:i].text) and has_org_word(doc[i + 1 : end].text):
             start, end = (start, i) if token.i < i else (i + 1, end)
             break
-    while start < end and doc[start].lower_ in ("the", "a", "an"):
-        start += 1
+    while start < end and (
+        doc[start].lower_ in ("the", "a", "an")
+        or (doc[start].lower_ in _ROLE_ADJECTIVES and (doc[start].pos_ != "PROPN" or start == 0))
+    ):
+        start += 1  # "Veteran Labour MP": the party
     cut = next((i for i in range(start, end) if doc[i].text in ("(", ",", '"', "“")), end)
     end = cut if cut > start else end
     while end > start and doc[end - 1].dep_ == "case":
@@ -181,8 +211,10 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     name = clean_name(span.text)
     if not name or is_place(name) or name.lower() in _NOT_ORGS or _ROLE_TITLES.search(name):
         return None
-    if _PERSON_TITLE.match(name):
-        return None  # "Mr Kilroy-Silk", "Dr Geoffrey Guy"
+    if _PERSON_TITLE.match(name) or _INNER_TITLE.search(name):
+        return None  # "Mr Kilroy-Silk", "Dr Geoffrey Guy", "Texas Judge Letitia Clark"
+    if len(span) == 1 and position == SUBJECT and (span[0].ent_type_ == "NORP" or _DEMONYM.search(name)):
+        return None  # "the 55-year-old Frenchman told", "an American said"
     if len(span) == 1 and span[0].lemma_.lower() in ROLE_NOUNS:
         return None  # "The MP for Ealing North claimed": a role, not a name
     doc = span.doc
@@ -201,22 +233,26 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         for c in span.root.children
     ) or _has_person_appos(span):
         return None  # "Gazprom chief Alexei Miller", "Jane Doe, managing director": a person
-    labels = {t.ent_type_ for t in span if t.ent_type_}
+    labels = {t.ent_type_ for t in span if t.ent_type_ and not _WEEKDAY_TITLE.match(t.text)}
     if labels & _NON_NAMES:
         return None
     descriptors = _descriptors(span)
     acronym = is_acronym(name) or any(is_acronym(t.text) for t in span)
     person = "PERSON" in labels and (len(span) > 1 or position not in (MODIFIER, AUTHOR))
-    if descriptors or acronym or (has_org_word(name) and not person):
+    if (
+        (descriptors and not (person and set(descriptors) & PERSON_DESCRIPTORS))
+        or acronym
+        or (has_org_word(name) and not person)
+    ):
         evidence = STRONG
     elif position == MODIFIER or (position == AUTHOR and not person):
         evidence = STRONG  # "X spokesman", "a survey by X": the role says organisation
     elif position == ACCORDING and not person and not (len(span) == 2 and not labels):
         evidence = STRONG  # two unlabeled capitalised words after "according to": a person's name
-    elif "ORG" in labels and not person and (len(span) > 1 or position != SUBJECT or _CAMEL.search(name)):
-        evidence = LABEL  # a lone word speaking ("McLeish told") is as often a surname: no label
+    elif "PERSON" in labels and not _CAMEL.search(name):
+        evidence = PERSON  # the small model's label: only the document's evidence overrides it
     else:
-        evidence = NONE
+        evidence = WEAK  # an organisation label, no label, or "GlaxoSmithKline"
     start = span.start_char + max(span.text.find(name), 0)
     return Found(name, start, start + len(name), cue, descriptors, evidence)
 

@@ -8,12 +8,12 @@ from typing import Any
 from rag.attribution_names import (
     ACCORDING,
     AUTHOR,
-    LABEL,
     MODIFIER,
-    NONE,
+    PERSON,
     ROLE_NOUNS,
     STRONG,
     SUBJECT,
+    WEAK,
     Found,
     accept,
     is_name,
@@ -29,6 +29,8 @@ SPEECH_VERBS = frozenset(
     "declare disclose observe remark reply suggest indicate show point describe anticipate "
     "signal concede deny quote understand learn express read".split()
 )
+# With a plain object these report nothing: "claims $20bn in damages", "added 5%".
+_OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn".split())
 # These take a source only through a report noun ("figures showed", "the survey suggests").
 EVIDENCE_ONLY = frozenset("show point suggest indicate signal read".split())
 # "X released a report stating ...": the publisher of a report noun is its source.
@@ -37,8 +39,10 @@ REPORT_NOUNS = frozenset(
     "report study survey poll figure data statistic research analysis forecast estimate review "
     "index letter statement paper outlook projection finding assessment audit census ranking "
     "calculation number bulletin update memo briefing evaluation count tally prediction "
-    "survey".split()
+    "datum".split()
 )
+# Roles that companies hold too: "Euronext, owner of Liffe" (a person would have two names).
+_COMPANY_ROLES = frozenset({"owner", "parent", "partner", "member", "shareholder"})
 # Members of a parliament: "the MP for Ealing North" names a constituency, not an organisation.
 _MEMBERS = frozenset({"mp", "mep", "msp", "councillor"})
 # Verbs of a relative clause that tie a person to an organisation: "Jane Doe, who works for X".
@@ -49,7 +53,7 @@ AUTHOR_VERBS = frozenset(
     "write do gather collect run undertake provide make".split()
 )
 # Prepositions that lead from a role or report noun to the organisation behind it.
-_LINKS = frozenset({"by", "from", "of", "for", "at", "as", "including", "like", "with"})
+_LINKS = frozenset({"by", "from", "of", "for", "at", "as", "including", "like", "with", "within", "inside"})
 # Plural nouns that introduce examples: "institutions such as X".
 _GENERIC_HEADS = frozenset(
     "backer member investor shareholder creditor "
@@ -73,9 +77,7 @@ def citations(doc: Any) -> list[Found]:
                 c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by")
             ):
                 found += _pobjs(link, AUTHOR, f"quoted {link.text}", 0)
-        elif (
-            token.pos_ in ("VERB", "AUX") and lemma in SPEECH_VERBS and not _negated(token) and _speaks(token)
-        ):
+        elif _is_speech(token, lemma) and not _negated(token) and _speaks(token):
             for link in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
                 for report in (o for o in link.children if o.lemma_.lower() in REPORT_NOUNS):
                     # "In a report compiled by X, graft was said to be pervasive"
@@ -87,9 +89,19 @@ def citations(doc: Any) -> list[Found]:
                 cue = _verb_cue(token)
                 if is_report:
                     cue = f"{subject.lower_}{_report_cue(subject)} ... {cue}"
+                if subject.lower_ == "it":  # "Boeing apologised - although it claimed ...": Boeing
+                    subject = _antecedent(token)
+                    if subject is None:
+                        continue
                 items = _sources(subject, SUBJECT, cue)
-                if _it_follows(token):  # "Marvel said it would appeal": an "it", not a "he"
-                    items = [replace(f, evidence=LABEL) if f.evidence == NONE else f for f in items]
+                if _first_person_quote(doc) or _possessed(subject) or _who(subject):
+                    # '"I'm so happy," a tearful Claxton told': a person; "1Xtra's G Money": a person
+                    items = [f for f in items if f.evidence == STRONG or f.start != _char(subject)]
+                follows = _pronoun_follows(token)
+                if follows == "it":  # "Marvel said it would appeal": an "it", not a "he"
+                    items = [replace(f, evidence=WEAK) if f.evidence == PERSON else f for f in items]
+                elif follows == "he":  # "Federer admitted he was ...": a person speaks
+                    items = [f for f in items if f.evidence == STRONG]
                 found += items
         elif lemma == "available" and token.head.lemma_ == "be":
             subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
@@ -106,20 +118,91 @@ def citations(doc: Any) -> list[Found]:
             # "the agency quoted Peoplesoft worker David Ogden as saying": the object speaks too
             for speaker in (c for c in token.children if c.dep_ == "dobj"):
                 found += _sources(speaker, SUBJECT, "quoted ... as saying")
+            for outlet in (c for c in token.children if c.dep_ == "nsubj"):
+                found += _sources(outlet, AUTHOR, "quoted ... as saying")  # "Reuters quoted X as saying"
     return _dedupe(found)
 
 
-def _it_follows(verb: Any) -> bool:
-    """The reported clause goes on with "it" doing something ("said it would appeal", "said it
-    wants"): the speaker is a thing, an organisation. "said it was ..." is left out, since there
-    "it" is as often the weather or the situation."""
+def _pronoun_follows(verb: Any) -> str:
+    """ "it" when the reported clause goes on with "it" doing something ("said it would appeal",
+    "said its early decision"): the speaker is a thing, an organisation; "said it was ..." is left
+    out, since there "it" is as often the weather. "he" when it goes on with "he" or "she"
+    ("admitted he was under pressure"): the speaker is a person. "" otherwise."""
     for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
-        if subject is not None and subject.lower_ == "it" and clause.lemma_.lower() != "be":
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            continue
+        if subject.lower_ in ("he", "she") or any(
+            c.lower_ in ("his", "her") and c.dep_ == "poss" for c in subject.children
+        ):
+            return "he"
+        if subject.lower_ == "it" and clause.lemma_.lower() != "be":
+            return "it"
+        if any(c.lower_ == "its" and c.dep_ == "poss" for c in subject.children):
+            return "it"
+    return ""
+
+
+def _antecedent(verb: Any) -> Any | None:
+    """The name an "it" speaking stands for, within the sentence: the subject of the clause that
+    holds the verb ("Boeing apologised ... although it claimed", "Nintendo is releasing a console
+    that it says ..."). Earlier sentences are not searched: the guidelines score sentences alone."""
+    token = verb
+    while token.head.i != token.i:
+        token = token.head
+        subject = next((c for c in token.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+        if subject is not None:
+            return subject if is_name(subject) else None
+    return None
+
+
+def _first_person_quote(doc: Any) -> bool:
+    """A quotation in the sentence speaks as "I": its speaker is a person, not an organisation."""
+    inside = False
+    for token in doc:
+        if token.text in ('"', "“", "”"):
+            inside = not inside if token.text == '"' else token.text == "“"
+        elif inside and token.text in ("I", "my", "me", "I'm", "I've"):
             return True
-        if subject is not None and any(c.lower_ == "its" and c.dep_ == "poss" for c in subject.children):
-            return True  # "Icann said its early decision ..."
     return False
+
+
+def _possessed(subject: Any) -> bool:
+    """ "1Xtra's G Money says": a name owned by a name is that organisation's person."""
+    return any(c.dep_ == "poss" and is_name(c) for c in subject.children)
+
+
+def _who(subject: Any) -> bool:
+    """ "said Woodward, who will be the head coach": a person."""
+    return any(c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children) for c in subject.children)
+
+
+def _char(token: Any) -> int:
+    return name_span(token).start_char if is_name(token) else -1
+
+
+def _is_speech(token: Any, lemma: str) -> bool:
+    """A reporting verb: "said", "called the sale illegal", "made it clear", and "BBC Sport
+    understands", where the tagger took the verb for a noun but the parse gave it a subject."""
+    if token.i > 0 and token.text[:1].isupper():
+        return False  # "(Whatever the Heart Says)": a title
+    if token.pos_ in ("VERB", "AUX"):
+        deps = {c.dep_ for c in token.children}
+        if lemma in _OBJECT_NOT_SPEECH and "dobj" in deps and not deps & {"ccomp", "xcomp"}:
+            return False  # "Yukos is claiming $20bn in damages", "the DS will maintain the lead"
+        if lemma == "call":
+            return "oprd" in deps and "dobj" in deps
+        if lemma == "make":
+            clear = ("ccomp", "oprd", "xcomp", "acomp")
+            return any(c.lower_ == "clear" and c.dep_ in clear for c in token.children)
+        return lemma in SPEECH_VERBS
+    return (
+        token.dep_ == "ROOT"
+        and token.tag_ in ("NNS", "NN")
+        and token.lower_.endswith("s")
+        and token.lower_[:-1] in SPEECH_VERBS
+        and any(c.dep_ == "nsubj" for c in token.children)
+    )
 
 
 def _speaks(verb: Any) -> bool:
@@ -171,7 +254,7 @@ def _subjects(verb: Any) -> list[Any]:
             while after.dep_ in ("compound", "flat") and after.head.i > after.i:
                 after = after.head
             subjects = [after]
-        elif verb.dep_ == "conj" and verb.head is not verb:
+        elif verb.dep_ == "conj" and verb.head.i != verb.i:
             subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
     return subjects
 
@@ -192,7 +275,7 @@ def _name_before(verb: Any) -> Any | None:
     if i < 0 or not is_name(doc[i]):
         return None
     token = doc[i]
-    while token.head is not token and (
+    while token.head.i != token.i and (
         (token.dep_ == "pobj" and token.head.lower_ in ("of", "for") and is_name(token.head.head))
         or (token.dep_ in ("compound", "flat") and is_name(token.head))
     ):
@@ -236,6 +319,8 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
         for child in head.children:
             if child.i in range(span.start, span.end) and child.dep_ == "compound":
                 continue
+            if child.dep_ == "appos" and child.lemma_.lower() in _COMPANY_ROLES and len(span) == 1:
+                continue  # "Euronext, owner of Liffe, said": the owner is the company itself
             if child.dep_ in ("appos", "compound") and child.lemma_.lower() in ROLE_NOUNS:
                 out += _sources(child, AUTHOR, cue, depth + 1)
             elif child.dep_ == "appos" and child.pos_ in ("NOUN", "VERB") and not is_name(child):
@@ -265,6 +350,8 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
         for child in head.children:
             dep, child_lemma = child.dep_, child.lemma_.lower()
             if dep in ("compound", "poss", "nmod", "appos") and is_name(child):
+                if dep != "appos" and _interrupted(child, head):
+                    continue  # "a bid for Robbie Savage - but managing director ...": a misparse
                 out += _sources(child, modifier if dep != "appos" else AUTHOR, cue, depth + 1)
             elif dep in ("compound", "poss", "nmod", "appos") and (
                 child_lemma in ROLE_NOUNS or child_lemma in DESCRIPTORS
@@ -299,6 +386,14 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
             ):
                 out += _sources(child, AUTHOR, cue, depth + 1)
     return out
+
+
+def _interrupted(modifier: Any, head: Any) -> bool:
+    """Free-standing punctuation between a name and the noun it is said to modify ("a bid for
+    Robbie Savage - but managing director ..."); "fifth-largest" does not count."""
+    doc = modifier.doc
+    between = doc[min(modifier.i, head.i) + 1 : max(modifier.i, head.i)]
+    return any(t.pos_ == "PUNCT" and (t.whitespace_ or doc[t.i - 1].whitespace_) for t in between)
 
 
 def _before_role(token: Any) -> bool:

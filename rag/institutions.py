@@ -144,7 +144,7 @@ def is_acronym(name: str) -> bool:
     return (
         2 <= len(letters) <= 7
         and letters.isalpha()
-        and sum(c.isupper() for c in letters) >= 2
+        and sum(c.isupper() for c in letters) >= max(2, len(letters) / 2)  # "BSkyB", not "McLeish"
         and name.lower() not in _PLACES
     )
 
@@ -223,7 +223,22 @@ class NameResolver:
         return name, []
 
 
+# Descriptors that also describe people: "Sideways producer Michael London" is a man.
+PERSON_DESCRIPTORS = frozenset({"producer", "publisher", "developer", "maker", "owner", "operator"})
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Lord|Lady|Dame)\.?\s+([A-Z][\w'-]+)")
+# A first name before a surname: "Roger Federer" makes "Federer said" a man. Words that start a
+# sentence or a title, months and nationalities are not first names ("Dutch Shell", "The Times").
+_FIRST_NAME = re.compile(r"(?:\b([A-Z][\w&'.-]*)\s+)?\b([A-Z][a-z]{1,12})\s+([A-Z][\w'-]+)\b")
+_NOT_FIRST = frozenset(
+    "The A An But And In On At For As If It Its He She They We I This That These Those There When "
+    "While After Before Since Although However Meanwhile Now Also So Yet Or Our Their His Her Last "
+    "Next New Old Former Rival Chief Group Firm Company Bank Saint St January February March April "
+    "May June July August September October November December Monday Tuesday Wednesday Thursday "
+    "Friday Saturday Sunday North South East West Royal General United Great Grand".split()
+)
+
+
+_NATIONALITY_WORD = re.compile(r"(?:ans?|ish|ese|ch)$")
 
 
 class DocumentEvidence:
@@ -231,7 +246,7 @@ class DocumentEvidence:
     makes "Marvel said" a company; "Matt Lucas" or "Mr Lucas" elsewhere makes "Lucas said" a man."""
 
     def __init__(self, text: str, person_names: Iterable[str] = (), org_names: Iterable[str] = ()) -> None:
-        nouns = "|".join(sorted(DESCRIPTORS, key=len, reverse=True))
+        nouns = "|".join(sorted(DESCRIPTORS - PERSON_DESCRIPTORS, key=len, reverse=True))
         name = r"([A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|and|&)){0,5})"
         self.orgs = {clean_name(m) for m in re.findall(rf"\b(?:{nouns})\s+(?:the\s+)?{name}", text)}
         self.orgs |= {
@@ -243,15 +258,26 @@ class DocumentEvidence:
         self.orgs |= set(org_names)
         self.titled = set(_TITLED.findall(text))
         self.persons = set(self.titled)
+        self.first_named = {
+            re.sub(r"(?:'s|’s|')$", "", last)
+            for before, first, last in _FIRST_NAME.findall(text)
+            if not before  # "Royal Dutch Shell": inside a longer name
+            and first not in _NOT_FIRST
+            and not has_org_word(first)
+            and not is_place(first)
+            and not _NATIONALITY_WORD.search(first)
+        }
         for full in person_names:
             parts = full.split()
             if len(parts) > 1:
-                self.persons.update([full, parts[0], parts[-1]])
+                self.persons.update([full, parts[-1]])
 
     def is_person(self, name: str) -> bool:
         """Titled somewhere ("Mr Hockney" makes "Damian Hockney" a man), or labelled a person and
         never placed where only organisations stand."""
         if name in self.titled or name.split()[-1] in self.titled:
+            return True
+        if name in self.first_named and name not in self.orgs:
             return True
         return name in self.persons and name not in self.orgs
 
