@@ -6,6 +6,7 @@ import contextlib
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -147,12 +148,18 @@ class Attributor:
         self, text: str, docs: list[tuple[int, int, Any]], mentions_wanted: bool
     ) -> list[SentenceAttribution]:
         """Rules per sentence, then names settled by the whole document and made canonical."""
-        raw, persons = [], []
+        raw, persons, labels = [], [], Counter()
         for start, end, doc in docs:
             raw.append((start, end, citations(doc), mentions(doc) if mentions_wanted else []))
             persons += [e.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+            labels.update((e.text, e.label_) for e in doc.ents if e.label_ in ("ORG", "PERSON"))
         strong = [f.name for _, _, found, _ in raw for f in found if f.evidence == STRONG]
-        evidence = DocumentEvidence(text, persons, strong)
+        # The small model labels one name differently from sentence to sentence; a name it calls
+        # an organisation more often than a person, at least twice, is one ("Nissan").
+        voted = [
+            n for (n, label), k in labels.items() if label == "ORG" and k >= 2 and k > labels[(n, "PERSON")]
+        ]
+        evidence = DocumentEvidence(text, persons, strong, voted)
         raw = [(s, e, [f for f in found if _confirmed(f, evidence)], m) for s, e, found, m in raw]
         resolver = NameResolver(text, [f.name for _, _, found, _ in raw for f in found])
         out: list[SentenceAttribution] = []

@@ -33,7 +33,7 @@ _PERSON_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Lord|Lady|D
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 # Tokens after which any word is capitalised: a quotation's or a list's start.
 _OPENERS = frozenset({'"', "“", "‘", ":", "(", "-", "—", "–", ";"})
-_DIGIT_NAME = re.compile(r"\d+[A-Z][A-Za-z]")
+_ODD_CAPITALS = re.compile(r"(?:\d+|[a-z])[A-Z][A-Za-z]")
 _NON_NAMES = frozenset({"DATE", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "TIME", "QUANTITY"})
 _NOT_ORGS = frozenset({"ai", "it", "i", "internet", "web"})
 
@@ -71,8 +71,8 @@ _ROLE_ADJECTIVES = frozenset(
 
 def is_name(token: Any) -> bool:
     text = token.text
-    if token.pos_ == "PRON" or not (text[:1].isupper() or _DIGIT_NAME.match(text)):
-        return False  # "1Xtra", "3Com": a digit, then capitals
+    if token.pos_ == "PRON" or not (text[:1].isupper() or _ODD_CAPITALS.match(text)):
+        return False  # "1Xtra", "3Com", "iDefence": a digit or a small letter, then capitals
     return (
         token.pos_ == "PROPN"
         or token.ent_type_ == "ORG"
@@ -107,9 +107,21 @@ def name_span(token: Any) -> Any:
     entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
     if entity is not None and entity.label_ not in _NON_NAMES:
         start, end = entity.start, entity.end
+        commas = [i for i in range(start, end) if doc[i].text == ","]
+        if commas:  # "Morrisons, Woolworths": the model ran two names into one entity
+            start = max([start, *(i + 1 for i in commas if i < token.i)])
+            end = min([end, *(i for i in commas if i > token.i)])
     else:
         start, end = token.i, token.i + 1
-    while start > 0 and grows(doc[start - 1]) and doc[start - 1].head.i in range(start, end):
+    while (
+        start > 0
+        and grows(doc[start - 1])
+        and (
+            doc[start - 1].head.i in range(start, end)
+            # "a British Retail Consortium survey": a sibling modifier of the same noun
+            or (doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == doc[end - 1].head.i)
+        )
+    ):
         start -= 1
     while end < len(doc):
         nxt = doc[end]
@@ -119,7 +131,10 @@ def name_span(token: Any) -> Any:
             nxt.lower_ in ("of", "for", "&", "and")
             and end + 1 < len(doc)
             and grows(doc[end + 1])
-            and has_org_word(doc[start : end + 3].text)
+            and (
+                has_org_word(doc[start : end + 3].text)
+                or (nxt.lower_ != "and" and _one_entity(doc, start, end + 2))
+            )
             and (nxt.lower_ != "and" or not has_org_word(doc[start:end].text))
         ):
             end += 2
@@ -160,9 +175,20 @@ def name_span(token: Any) -> Any:
         and (has_org_word(rest.text) or is_acronym(rest.text))
     ):
         end = cut
-    if end - start == 2 and is_acronym(doc[start].text) and not has_org_word(doc[start + 1].text):
+    if (
+        end - start == 2
+        and is_acronym(doc[start].text)
+        and not has_org_word(doc[start + 1].text)
+        and not is_acronym(doc[start + 1].text)  # "ABN AMRO"
+    ):
         end = start + 1  # "SNP Holyrood leader": the party, not the parliament it sits in
     return doc[start:end]
+
+
+def _one_entity(doc: Any, start: int, end: int) -> bool:
+    """ "House of Fraser": the model calls the words on both sides of the connector organisations."""
+    labels = {doc[i].ent_type_ for i in range(start, end) if doc[i].lower_ not in ("of", "for", "&")}
+    return labels == {"ORG"}
 
 
 def grows(token: Any) -> bool:

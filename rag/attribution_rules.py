@@ -27,7 +27,7 @@ SPEECH_VERBS = frozenset(
     "add claim confirm tell note believe write explain respond comment caution calculate recommend "
     "urge admit reveal conclude project maintain stress emphasise emphasize contend allege assert "
     "declare disclose observe remark reply suggest indicate show point describe anticipate "
-    "signal concede deny quote understand learn express read".split()
+    "signal concede deny quote understand learn express read revise".split()
 )
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
 _OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn".split())

@@ -245,7 +245,16 @@ class DocumentEvidence:
     """What the whole document says about a bare name: "comic book company Marvel" elsewhere
     makes "Marvel said" a company; "Matt Lucas" or "Mr Lucas" elsewhere makes "Lucas said" a man."""
 
-    def __init__(self, text: str, person_names: Iterable[str] = (), org_names: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        text: str,
+        person_names: Iterable[str] = (),
+        org_names: Iterable[str] = (),
+        labelled_orgs: Iterable[str] = (),
+    ) -> None:
+        # `labelled_orgs`: names the model's labels call organisations more often than persons;
+        # weaker than a person's first name or title, so they never hide one.
+        self.labelled = set(labelled_orgs)
         nouns = "|".join(sorted(DESCRIPTORS - PERSON_DESCRIPTORS, key=len, reverse=True))
         name = r"([A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|and|&)){0,5})"
         self.orgs = {clean_name(m) for m in re.findall(rf"\b(?:{nouns})\s+(?:the\s+)?{name}", text)}
@@ -282,4 +291,6 @@ class DocumentEvidence:
         return name in self.persons and name not in self.orgs
 
     def is_org(self, name: str) -> bool:
-        return not self.is_person(name) and any(o == name or o.startswith(name + " ") for o in self.orgs)
+        if self.is_person(name):
+            return False
+        return name in self.labelled or any(o == name or o.startswith(name + " ") for o in self.orgs)
