@@ -17,7 +17,7 @@ ROLE_NOUNS = frozenset(
     "commissioner dean fellow expert lawyer member staff employee source team spokes controller "
     "consultant correspondent reporter columnist commentator broker trader adviser "
     "vice chancellor head-of mp mep msp councillor coordinator co-ordinator campaigner organiser "
-    "organizer lecturer deputy treasurer coach worker".split()
+    "organizer lecturer deputy treasurer coach worker minister".split()
 )
 # Nationality adjectives are not names of organisations ("a British bank").
 _NATIONALITY = re.compile(r"(?:ans?|ish|ese|ic|i|ch)$")
@@ -26,10 +26,13 @@ _ROLE_TITLES = re.compile(
     r"Mayor|Chairman|Director|Chief|Spokesman|Spokeswoman|Leader)$"
 )
 _INNER_TITLE = re.compile(
-    r"\b(?:Judge|Senator|Governor|Mayor|Minister|Bishop|Rev|Sir|Lord|Lady|Dame)\s+[A-Z]"
+    r"\b(?:Judge|Senator|Governor|Mayor|Minister|Bishop|Rev|Sir|Lord|Lady|Dame|Baroness|Baron|Constable)"
+    r"\s+[A-Z]"
 )
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:man|woman|men|women)$")
-_PERSON_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Rev|Rabbi)\.?\s")
+_PERSON_TITLE = re.compile(
+    r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Baroness|Baron|Rev|Rabbi)\.?\s"
+)
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 # Tokens after which any word is capitalised: a quotation's or a list's start.
 _OPENERS = frozenset({'"', "“", "‘", ":", "(", "-", "—", "–", ";"})
@@ -65,6 +68,7 @@ _CAMEL = re.compile(r"^(?!Mac|Mc|De|Di|Da|Du|La|Le|Van|Von|O')[A-Z][a-z]{2,}[A-Z
 # Adjectives that open a sentence before a role noun ("Former chairman John Doe said").
 _ROLE_ADJECTIVES = frozenset(
     "former senior chief deputy acting interim veteran outgoing joint executive "
+    "other several many some most few various both all "
     "assistant managing then current ex top retired incoming founding principal lead".split()
 )
 
@@ -76,7 +80,16 @@ def is_name(token: Any) -> bool:
     return (
         token.pos_ == "PROPN"
         or token.ent_type_ == "ORG"
-        or (token.pos_ == "NOUN" and token.dep_ in ("compound", "poss"))
+        # "Alva director": a capitalised noun before a role; "Security firms" opens a sentence
+        or (
+            token.pos_ == "NOUN"
+            and token.dep_ in ("compound", "poss")
+            and (
+                token.i > 0
+                or token.head.lemma_.lower() in ROLE_NOUNS
+                or (token.head.lower_ in DESCRIPTORS and token.head.tag_ == "NN")  # "Empire magazine"
+            )
+        )
         # "The firm, Paion, said": a capitalised noun inside the sentence is a name
         or (token.pos_ == "NOUN" and token.i > 0 and token.doc[token.i - 1].text not in _OPENERS)
         # "Lyric chairman David Johnston": a capitalised word before a role noun
@@ -154,6 +167,9 @@ def name_span(token: Any) -> Any:
         if doc[i].lower_ == "and" and has_org_word(doc[start:i].text) and has_org_word(doc[i + 1 : end].text):
             start, end = (start, i) if token.i < i else (i + 1, end)
             break
+    owner = next((i for i in range(start, end) if doc[i].dep_ == "case" and i < end - 1), None)
+    if owner is not None:  # "Flight International's Mr Learmount": two names, one owning
+        start, end = (start, owner) if token.i < owner else (owner + 1, end)
     while start < end and (
         doc[start].lower_ in ("the", "a", "an")
         or (doc[start].lower_ in _ROLE_ADJECTIVES and (doc[start].pos_ != "PROPN" or start == 0))
@@ -241,8 +257,8 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         return None  # "Mr Kilroy-Silk", "Dr Geoffrey Guy", "Texas Judge Letitia Clark"
     if len(span) == 1 and position == SUBJECT and (span[0].ent_type_ == "NORP" or _DEMONYM.search(name)):
         return None  # "the 55-year-old Frenchman told", "an American said"
-    if len(span) == 1 and span[0].lemma_.lower() in ROLE_NOUNS:
-        return None  # "The MP for Ealing North claimed": a role, not a name
+    if len(span) == 1 and (span[0].lemma_.lower() in ROLE_NOUNS or span[0].lower_ in _ROLE_ADJECTIVES):
+        return None  # "The MP for Ealing North claimed", "Assistant Chief Constable": a role
     doc = span.doc
     if (
         span.start > 0

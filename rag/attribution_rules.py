@@ -19,7 +19,7 @@ from rag.attribution_names import (
     is_name,
     name_span,
 )
-from rag.institutions import DESCRIPTORS
+from rag.institutions import DESCRIPTORS, has_org_word
 
 # Subjects of these verbs are sources ("X said", "X predicts", "X expects").
 SPEECH_VERBS = frozenset(
@@ -192,6 +192,8 @@ def _is_speech(token: Any, lemma: str) -> bool:
             return False  # "Yukos is claiming $20bn in damages", "the DS will maintain the lead"
         if lemma == "call":
             return "oprd" in deps and "dobj" in deps
+        if lemma == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
+            return True  # "UNAIDS pointed out that ..."
         if lemma == "make":
             clear = ("ccomp", "oprd", "xcomp", "acomp")
             return any(c.lower_ == "clear" and c.dep_ in clear for c in token.children)
@@ -316,7 +318,10 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
         item = accept(span, position, cue)
         if item is not None:
             out.append(item)
-        for child in head.children:
+        inner = [t for t in span if t.i != head.i and t.head.i in range(span.start, span.end)]
+        # "Home Office minister Baroness Scotland": the role hangs on the name's first word
+        roles = [c for t in inner for c in t.children if c.dep_ == "compound" and c.i < span.start]
+        for child in [*head.children, *roles]:
             if child.i in range(span.start, span.end) and child.dep_ == "compound":
                 continue
             if child.dep_ == "appos" and child.lemma_.lower() in _COMPANY_ROLES and len(span) == 1:
@@ -349,10 +354,13 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
         modifier = MODIFIER if (role or lemma in ROLE_NOUNS) else AUTHOR
         for child in head.children:
             dep, child_lemma = child.dep_, child.lemma_.lower()
-            if dep in ("compound", "poss", "nmod", "appos") and is_name(child):
+            if dep in ("compound", "poss", "nmod", "appos", "amod") and is_name(child):
                 if dep != "appos" and _interrupted(child, head):
                     continue  # "a bid for Robbie Savage - but managing director ...": a misparse
-                out += _sources(child, modifier if dep != "appos" else AUTHOR, cue, depth + 1)
+                items = _sources(child, modifier if dep != "appos" else AUTHOR, cue, depth + 1)
+                if lemma == "minister":  # "Home Office minister" names a department, "Economy
+                    items = [f for f in items if f.descriptors or has_org_word(f.name)]  # minister" not
+                out += items
             elif dep in ("compound", "poss", "nmod", "appos") and (
                 child_lemma in ROLE_NOUNS or child_lemma in DESCRIPTORS
             ):
@@ -366,8 +374,8 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
             ) or dep == "agent":  # "chief secretary to the Treasury"; a letter "to" X goes to X
                 out += _pobjs(child, AUTHOR, cue, depth)
             elif dep == "acl" and report and child_lemma in AUTHOR_VERBS:
-                for link in child.children:
-                    if link.dep_ == "agent" or (link.dep_ == "prep" and link.lower_ in ("by", "from")):
+                for link in child.children:  # "a poll conducted for the BBC": its commissioner
+                    if link.dep_ == "agent" or (link.dep_ == "prep" and link.lower_ in ("by", "from", "for")):
                         out += _pobjs(link, AUTHOR, cue, depth)
             elif dep == "conj":
                 out += _sources(child, position, cue, depth + 1)

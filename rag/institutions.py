@@ -225,7 +225,7 @@ class NameResolver:
 
 # Descriptors that also describe people: "Sideways producer Michael London" is a man.
 PERSON_DESCRIPTORS = frozenset({"producer", "publisher", "developer", "maker", "owner", "operator"})
-_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Lord|Lady|Dame)\.?\s+([A-Z][\w'-]+)")
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Lord|Lady|Dame|Baroness)\.?\s+([A-Z][\w'-]+)")
 # A first name before a surname: "Roger Federer" makes "Federer said" a man. Words that start a
 # sentence or a title, months and nationalities are not first names ("Dutch Shell", "The Times").
 _FIRST_NAME = re.compile(r"(?:\b([A-Z][\w&'.-]*)\s+)?\b([A-Z][a-z]{1,12})\s+([A-Z][\w'-]+)\b")
