@@ -300,7 +300,23 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
 
 
 def _has_person_appos(span: Any) -> bool:
-    return any(c.dep_ == "appos" and c.lemma_.lower() in ROLE_NOUNS for c in span.root.children)
+    return any(
+        c.dep_ == "appos" and c.lemma_.lower() in ROLE_NOUNS and not owns(span, c) for c in span.root.children
+    )
+
+
+# Roles that companies hold too: "Euronext, owner of Liffe" (a person would have two names).
+_COMPANY_ROLES = frozenset({"owner", "parent", "partner", "member", "shareholder"})
+
+
+def owns(span: Any, appos: Any) -> bool:
+    """ "Euronext, owner of Liffe", "Vantor Exchange, owner of X": the role belongs to the named
+    company itself, not to a person; a person is named with two words and labelled one."""
+    return (
+        appos.dep_ == "appos"
+        and appos.lemma_.lower() in _COMPANY_ROLES
+        and (len(span) == 1 or has_org_word(span.text) or span.root.ent_type_ == "ORG")
+    )
 
 
 def mentions(doc: Any) -> list[str]:

@@ -18,6 +18,7 @@ from rag.attribution_names import (
     accept,
     is_name,
     name_span,
+    owns,
 )
 from rag.institutions import DESCRIPTORS, has_org_word
 
@@ -41,8 +42,6 @@ REPORT_NOUNS = frozenset(
     "calculation number bulletin update memo briefing evaluation count tally prediction "
     "datum".split()
 )
-# Roles that companies hold too: "Euronext, owner of Liffe" (a person would have two names).
-_COMPANY_ROLES = frozenset({"owner", "parent", "partner", "member", "shareholder"})
 # Members of a parliament: "the MP for Ealing North" names a constituency, not an organisation.
 _MEMBERS = frozenset({"mp", "mep", "msp", "councillor"})
 # Verbs of a relative clause that tie a person to an organisation: "Jane Doe, who works for X".
@@ -84,16 +83,19 @@ def citations(doc: Any) -> list[Found]:
                     found += _sources(report, AUTHOR, f"{link.text} a {report.text}{_report_cue(report)}")
             for subject in _subjects(token):
                 is_report = subject.pos_ == "NOUN" and subject.lemma_.lower() in REPORT_NOUNS
-                if lemma in EVIDENCE_ONLY and not is_report:
+                if lemma in EVIDENCE_ONLY and not is_report and not _pointed_out(token):
                     continue
                 cue = _verb_cue(token)
                 if is_report:
                     cue = f"{subject.lower_}{_report_cue(subject)} ... {cue}"
-                if subject.lower_ == "it":  # "Boeing apologised - although it claimed ...": Boeing
+                pronoun = subject.lower_ == "it"
+                if pronoun:  # "Boeing apologised - although it claimed ...": Boeing
                     subject = _antecedent(token)
                     if subject is None:
                         continue
                 items = _sources(subject, SUBJECT, cue)
+                if pronoun:  # what an "it" stands for is no person, whatever the labels say
+                    items = [replace(f, evidence=STRONG) for f in items]
                 if _first_person_quote(doc) or _possessed(subject) or _who(subject):
                     # '"I'm so happy," a tearful Claxton told': a person; "1Xtra's G Money": a person
                     items = [f for f in items if f.evidence == STRONG or f.start != _char(subject)]
@@ -181,6 +183,13 @@ def _char(token: Any) -> int:
     return name_span(token).start_char if is_name(token) else -1
 
 
+def _pointed_out(verb: Any) -> bool:
+    """ "UNAIDS pointed out that ...": unlike a bare "point to", a speaker's verb."""
+    return verb.lemma_.lower() == "point" and any(
+        c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
+    )
+
+
 def _is_speech(token: Any, lemma: str) -> bool:
     """A reporting verb: "said", "called the sale illegal", "made it clear", and "BBC Sport
     understands", where the tagger took the verb for a noun but the parse gave it a subject."""
@@ -191,9 +200,7 @@ def _is_speech(token: Any, lemma: str) -> bool:
         if lemma in _OBJECT_NOT_SPEECH and "dobj" in deps and not deps & {"ccomp", "xcomp"}:
             return False  # "Yukos is claiming $20bn in damages", "the DS will maintain the lead"
         if lemma == "call":
-            return "oprd" in deps and "dobj" in deps
-        if lemma == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
-            return True  # "UNAIDS pointed out that ..."
+            return "oprd" in deps  # "called the sale illegal", not "called for"
         if lemma == "make":
             clear = ("ccomp", "oprd", "xcomp", "acomp")
             return any(c.lower_ == "clear" and c.dep_ in clear for c in token.children)
@@ -324,7 +331,7 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
         for child in [*head.children, *roles]:
             if child.i in range(span.start, span.end) and child.dep_ == "compound":
                 continue
-            if child.dep_ == "appos" and child.lemma_.lower() in _COMPANY_ROLES and len(span) == 1:
+            if owns(span, child):
                 continue  # "Euronext, owner of Liffe, said": the owner is the company itself
             if child.dep_ in ("appos", "compound") and child.lemma_.lower() in ROLE_NOUNS:
                 out += _sources(child, AUTHOR, cue, depth + 1)

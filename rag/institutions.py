@@ -239,6 +239,11 @@ _NOT_FIRST = frozenset(
 
 
 _NATIONALITY_WORD = re.compile(r"(?:ans?|ish|ese|ch)$")
+_ORG_THINGS = re.compile(
+    r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:'s?)?\s+(?:shares|share price|profits?|"
+    r"revenues?|turnover|shareholders|spokes(?:man|woman|person)|chief executive|board|"
+    r"headquarters|subsidiary|subsidiaries|stores|factories|plants?)\b"
+)
 
 
 class DocumentEvidence:
@@ -262,11 +267,17 @@ class DocumentEvidence:
             clean_name(m)
             for m in re.findall(rf"{name},\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:{nouns})\b", text)
         }
+        # Things only organisations have ("Nissan's shares", "shares in Nissan"), and "which"
+        # rather than "who" ("Lycos, which ..."): a company, whatever the model's label says.
+        short = r"([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,3})"
+        self.orgs |= {clean_name(m) for m in _ORG_THINGS.findall(text.replace("’", "'"))}
+        self.orgs |= {clean_name(m) for m in re.findall(rf"\b(?:[Ss]hares|[Ss]take) in {short}", text)}
+        self.orgs |= {clean_name(m) for m in re.findall(rf"{short},\s+which\b", text)}
         # Names the sentences themselves put where only organisations stand ("X spokesman",
         # "a survey by X"): stronger than an entity label, which often calls companies persons.
         self.orgs |= set(org_names)
         self.titled = set(_TITLED.findall(text))
-        self.persons = set(self.titled)
+        self.persons = set(self.titled) | {clean_name(m) for m in re.findall(rf"{short},\s+who\b", text)}
         self.first_named = {
             re.sub(r"(?:'s|’s|')$", "", last)
             for before, first, last in _FIRST_NAME.findall(text)

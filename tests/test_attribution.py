@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rag.attribution import Attributor, sentences_with_citations
-from rag.institutions import NameResolver, aliases_in, clean_name, kind_of
+from rag.institutions import DocumentEvidence, NameResolver, aliases_in, clean_name, kind_of
 from rag.metrics import score_sentence, total
 from rag.pipeline import RagIndex
 from tests.conftest import DATA, SEED, run_cli, shared_file
@@ -179,6 +179,49 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "international organisation",
             "said",
         ),
+        # "it" speaking stands for the subject of its clause, within the sentence
+        (
+            "Zentrix Software apologised for the delay, although it claimed the fault lay elsewhere.",
+            "Zentrix Software",
+            "company",
+            "claimed",
+        ),
+        ("The firm, Koralis, said that it hoped to sell 5 million shares.", "Koralis", "company", "said"),
+        ("Norvex Group called the ruling illegal and will appeal.", "Norvex Group", "company", "called"),
+        ("Acme Bank made it clear that rates would stay on hold.", "Acme Bank", "company", "made"),
+        ("The Red Cross pointed out that aid had fallen.", "Red Cross", "NGO", "pointed"),
+        ("The DfES data showed that class sizes fell.", "DfES", "organisation", "showed"),
+        (
+            "Sources within the Green Party told the BBC the leader would resign.",
+            "Green Party",
+            "political party",
+            "told",
+        ),
+        (
+            "Home Office minister Baroness Smith said the review would start next year.",
+            "Home Office",
+            "government",
+            "said",
+        ),
+        (
+            "Most voters distrust politicians, a poll conducted for the Daily Courier newspaper suggests.",
+            "Daily Courier",
+            "publication",
+            "suggests",
+        ),
+        (
+            "The Statistics Agency revised growth down to 3.2%.",
+            "Statistics Agency",
+            "government",
+            "revised",
+        ),
+        ("Security firm iSecure recommended that users upgrade.", "iSecure", "company", "recommended"),
+        (
+            "Vantor Exchange, owner of Liffeworth, has said it is interested in a bid.",
+            "Vantor Exchange",
+            "company",
+            "said",
+        ),
     ],
 )
 def test_each_cue_form_cites_its_institution(
@@ -207,10 +250,39 @@ def test_each_cue_form_cites_its_institution(
         "But Rangers found Celtic harder to break down after the break.",
         "The MP for Ealing North claimed the bill would encourage corruption.",
         "Trade Secretary Patricia Hewitt said the arrangements would raise up to £680m.",
+        # a person speaks: first person in the quote, "he" in the clause, "who", titles, demonyms
+        '"I am so happy," a tearful Claxton told reporters.',
+        "Federer admitted he was under pressure after the match.",
+        '"The tour is a massive event," said Woodward, who will be the head coach.',
+        "The 55-year-old Frenchman told reporters the club would win.",
+        "Texas Judge Letitia Clark said the firm had no presence in the US.",
+        "German Economy minister Wolfgang Clement said growth would return.",
+        # verbs that report nothing with a plain object
+        "Yukos is claiming more than $20bn in damages.",
+        "Euronext, owner of Liffe, has bought a stake.",
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
     assert cited(attributor, sentence) == {}
+
+
+def test_the_article_settles_a_bare_name():
+    """ "Roger Federer" or "Federer, who" makes "Federer said" a man; "shares in Lycos" or
+    "Lycos, which" makes "Lycos said" a company, whatever the model's label."""
+    evidence = DocumentEvidence(
+        "Roger Federer won. Mr Hockney spoke. Kluft, who won, smiled. Shares in Lycos fell. "
+        "Norvex, which makes chips, grew. Vantor's shares rose. Royal Dutch Shell said so."
+    )
+    assert evidence.is_person("Federer") and evidence.is_person("Hockney") and evidence.is_person("Kluft")
+    assert evidence.is_org("Lycos") and evidence.is_org("Norvex") and evidence.is_org("Vantor")
+    assert not evidence.is_person("Shell")  # inside a longer name, not after a first name
+
+
+def test_an_article_tells_a_company_from_a_surname(attributor: Attributor):
+    company = "Shares in Lycos fell on Monday. Lycos said the attack on spam sites was legal."
+    person = "Roger Federer won in Melbourne. Federer said the final had been hard."
+    assert "Lycos" in cited(attributor, company)
+    assert cited(attributor, person) == {}
 
 
 def test_mentions_are_listed_apart_from_sources(attributor: Attributor):
