@@ -17,7 +17,7 @@ ROLE_NOUNS = frozenset(
     "commissioner dean fellow expert lawyer member staff employee source team spokes controller "
     "consultant correspondent reporter columnist commentator broker trader adviser "
     "vice chancellor head-of mp mep msp councillor coordinator co-ordinator campaigner organiser "
-    "organizer lecturer deputy treasurer coach worker minister".split()
+    "organizer lecturer deputy treasurer coach worker minister pm".split()
 )
 # Nationality adjectives are not names of organisations ("a British bank").
 _NATIONALITY = re.compile(r"(?:ans?|ish|ese|ic|i|ch)$")
@@ -253,6 +253,12 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     name = clean_name(span.text)
     if not name or is_place(name) or name.lower() in _NOT_ORGS or _ROLE_TITLES.search(name):
         return None
+    if (
+        span.end < len(span.doc)
+        and _ROLE_TITLES.search(f"{name} {span.doc[span.end].text}")
+        and not (has_org_word(name) or any(is_acronym(t.text) for t in span))
+    ):
+        return None  # "Deputy Prime | Minister Abdullatif Sener": part of a title
     if _PERSON_TITLE.match(name) or _INNER_TITLE.search(name):
         return None  # "Mr Kilroy-Silk", "Dr Geoffrey Guy", "Texas Judge Letitia Clark"
     if len(span) == 1 and position == SUBJECT and (span[0].ent_type_ == "NORP" or _DEMONYM.search(name)):

@@ -31,7 +31,7 @@ SPEECH_VERBS = frozenset(
     "signal concede deny quote understand learn express read revise".split()
 )
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
-_OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn".split())
+_OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell".split())
 # These take a source only through a report noun ("figures showed", "the survey suggests").
 EVIDENCE_ONLY = frozenset("show point suggest indicate signal read".split())
 # "X released a report stating ...": the publisher of a report noun is its source.
@@ -198,7 +198,9 @@ def _is_speech(token: Any, lemma: str) -> bool:
     if token.pos_ in ("VERB", "AUX"):
         deps = {c.dep_ for c in token.children}
         if lemma in _OBJECT_NOT_SPEECH and "dobj" in deps and not deps & {"ccomp", "xcomp"}:
-            return False  # "Yukos is claiming $20bn in damages", "the DS will maintain the lead"
+            return False  # "Yukos is claiming $20bn in damages", "Sideways tells the story"
+        if lemma == "warn" and "auxpass" in deps and "ccomp" not in deps:
+            return False  # "Bogdanovic was warned by the LTA for a lack of drive": a reprimand
         if lemma == "call":
             return "oprd" in deps  # "called the sale illegal", not "called for"
         if lemma == "make":
@@ -263,7 +265,10 @@ def _subjects(verb: Any) -> list[Any]:
             while after.dep_ in ("compound", "flat") and after.head.i > after.i:
                 after = after.head
             subjects = [after]
-        elif verb.dep_ == "conj" and verb.head.i != verb.i:
+        elif verb.head.i != verb.i and (
+            verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ == "ROOT")
+        ):
+            # "Axa blamed the market, adding that ...": the speaker of the clause it hangs on
             subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
     return subjects
 

@@ -217,6 +217,12 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
         ),
         ("Security firm iSecure recommended that users upgrade.", "iSecure", "company", "recommended"),
         (
+            "Zorba Insurance blamed the stock market for the cut, adding that gains were small.",
+            "Zorba Insurance",
+            "company",
+            "adding",
+        ),
+        (
             "Vantor Exchange, owner of Liffeworth, has said it is interested in a bid.",
             "Vantor Exchange",
             "company",
@@ -260,6 +266,10 @@ def test_each_cue_form_cites_its_institution(
         # verbs that report nothing with a plain object
         "Yukos is claiming more than $20bn in damages.",
         "Euronext, owner of Liffe, has bought a stake.",
+        "Sideways tells the story of two men on a road trip.",
+        "Bogdanovic was warned by the Lawn Tennis Association for a lack of drive.",
+        '"The cake will be bigger," said Deputy Prime Minister Abdullatif Sener.',
+        "The PM insisted nothing would derail the campaign.",
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
