@@ -202,7 +202,9 @@ def _confirmed(found: Found, evidence: DocumentEvidence) -> bool:
     first name ("Roger Federer") or a title ("Mr Lucas") makes "Federer said" a person; a
     descriptor ("comic book company Marvel") makes a name the model calls a person a company."""
     if found.evidence == STRONG:
-        return True
+        # "Jaynes' lawyer": a role noun after a bare surname the article gives a first name or a
+        # title ("Jeremy Jaynes") serves a person, not an organisation
+        return bool(found.descriptors) or " " in found.name or not evidence.is_named_person(found.name)
     if found.evidence == WEAK:
         return not evidence.is_person(found.name)
     return evidence.is_org(found.name)

@@ -86,8 +86,8 @@ def is_name(token: Any) -> bool:
             and token.dep_ in ("compound", "poss")
             and (
                 token.i > 0
-                or token.head.lemma_.lower() in ROLE_NOUNS
-                or (token.head.lower_ in DESCRIPTORS and token.head.tag_ == "NN")  # "Empire magazine"
+                # "Alva director", "Empire magazine"; not "Union leaders", "Security firms"
+                or (token.head.tag_ == "NN" and (token.head.lemma_.lower() in ROLE_NOUNS | DESCRIPTORS))
             )
         )
         # "The firm, Paion, said": a capitalised noun inside the sentence is a name

@@ -234,7 +234,8 @@ _NOT_FIRST = frozenset(
     "While After Before Since Although However Meanwhile Now Also So Yet Or Our Their His Her Last "
     "Next New Old Former Rival Chief Group Firm Company Bank Saint St January February March April "
     "May June July August September October November December Monday Tuesday Wednesday Thursday "
-    "Friday Saturday Sunday North South East West Royal General United Great Grand".split()
+    "Friday Saturday Sunday North South East West Royal General United Great Grand Several Many "
+    "Some Other All Both Most Few Any Each Every Senior Veteran Top Fellow Rival Shares".split()
 )
 
 
@@ -273,6 +274,7 @@ class DocumentEvidence:
         self.orgs |= {clean_name(m) for m in _ORG_THINGS.findall(text.replace("’", "'"))}
         self.orgs |= {clean_name(m) for m in re.findall(rf"\b(?:[Ss]hares|[Ss]take) in {short}", text)}
         self.orgs |= {clean_name(m) for m in re.findall(rf"{short},\s+which\b", text)}
+        self.described = set(self.orgs)  # by the text itself, not by a position in a sentence
         # Names the sentences themselves put where only organisations stand ("X spokesman",
         # "a survey by X"): stronger than an entity label, which often calls companies persons.
         self.orgs |= set(org_names)
@@ -300,6 +302,14 @@ class DocumentEvidence:
         if name in self.first_named and name not in self.orgs:
             return True
         return name in self.persons and name not in self.orgs
+
+    def is_named_person(self, name: str) -> bool:
+        """A first name or a title before this very word somewhere in the document."""
+        return (
+            (name in self.titled or name in self.first_named)
+            and name not in self.described
+            and not (has_org_word(name) or is_acronym(name))
+        )
 
     def is_org(self, name: str) -> bool:
         if self.is_person(name):
