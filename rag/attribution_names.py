@@ -196,6 +196,8 @@ def name_span(token: Any) -> Any:
         and is_acronym(doc[start].text)
         and not has_org_word(doc[start + 1].text)
         and not is_acronym(doc[start + 1].text)  # "ABN AMRO"
+        and end < len(doc)
+        and doc[end].lemma_.lower() in ROLE_NOUNS  # "JP Morgan said", "DBS Vickers" stay whole
     ):
         end = start + 1  # "SNP Holyrood leader": the party, not the parliament it sits in
     return doc[start:end]

@@ -32,8 +32,8 @@ SPEECH_VERBS = frozenset(
 )
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
 _OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell".split())
-# These take a source only through a report noun ("figures showed", "the survey suggests").
-EVIDENCE_ONLY = frozenset("show point suggest indicate signal read".split())
+# These take a source only through a report noun ("figures showed", "a BBC statement read").
+EVIDENCE_ONLY = frozenset("show point read".split())
 # "X released a report stating ...": the publisher of a report noun is its source.
 PUBLISH_VERBS = frozenset("release publish issue produce unveil compile".split())
 REPORT_NOUNS = frozenset(
@@ -338,7 +338,7 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
                 continue
             if owns(span, child):
                 continue  # "Euronext, owner of Liffe, said": the owner is the company itself
-            if child.dep_ in ("appos", "compound") and child.lemma_.lower() in ROLE_NOUNS:
+            if child.dep_ in ("appos", "compound", "nmod") and child.lemma_.lower() in ROLE_NOUNS:
                 out += _sources(child, AUTHOR, cue, depth + 1)
             elif child.dep_ == "appos" and child.pos_ in ("NOUN", "VERB") and not is_name(child):
                 out += _sources(child, AUTHOR, cue, depth + 1, role=True)

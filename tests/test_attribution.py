@@ -223,6 +223,24 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "adding",
         ),
         (
+            "Patches will follow next month, Blue Orchard Games have indicated.",
+            "Blue Orchard Games",
+            "company",
+            "indicated",
+        ),
+        (
+            "Bids may follow, said Wei Chen, an analyst at KGI Sandford in Hong Kong.",
+            "KGI Sandford",
+            "company",
+            "said",
+        ),
+        (
+            "But committee member and Labour MP Jane Rowe said she was amazed.",
+            "Labour",
+            "political party",
+            "said",
+        ),
+        (
             "Vantor Exchange, owner of Liffeworth, has said it is interested in a bid.",
             "Vantor Exchange",
             "company",
