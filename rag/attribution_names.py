@@ -138,8 +138,8 @@ def name_span(token: Any) -> Any:
         start -= 1
     while end < len(doc):
         nxt = doc[end]
-        if grows(nxt) and nxt.head.i in range(start, end + 3):
-            end += 1
+        if grows(nxt) and nxt.head.i in range(start, end + 3) and not _PERSON_TITLE.match(nxt.text + " "):
+            end += 1  # a title starts a person's name: "Commissioner | Sir Ian Blair"
         elif (
             nxt.lower_ in ("of", "for", "&", "and")
             and end + 1 < len(doc)
@@ -182,6 +182,9 @@ def name_span(token: Any) -> Any:
     cut = end
     while cut - start > 1 and doc[cut - 1].lemma_.lower() in ROLE_NOUNS:
         cut -= 1
+    if cut < end:  # "Scottish National Party Justice Minister": the party, not its portfolio
+        last = max((k for k in range(start, cut) if has_org_word(doc[k].text)), default=cut - 1)
+        cut = last + 1 if last > start else cut
     rest = doc[start:cut]
     # "Labour MP", "Tory MP": the party; "Trade Secretary" stays whole (and is refused as a
     # title), as does "Institute of Directors".

@@ -28,7 +28,7 @@ SPEECH_VERBS = frozenset(
     "add claim confirm tell note believe write explain respond comment caution calculate recommend "
     "urge admit reveal conclude project maintain stress emphasise emphasize contend allege assert "
     "declare disclose observe remark reply suggest indicate show point describe anticipate "
-    "signal concede deny quote understand learn express read revise".split()
+    "signal concede deny quote understand learn express read revise accuse".split()
 )
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
 _OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell".split())
@@ -40,7 +40,7 @@ REPORT_NOUNS = frozenset(
     "report study survey poll figure data statistic research analysis forecast estimate review "
     "index letter statement paper outlook projection finding assessment audit census ranking "
     "calculation number bulletin update memo briefing evaluation count tally prediction "
-    "datum".split()
+    "datum book article editorial".split()
 )
 # Members of a parliament: "the MP for Ealing North" names a constituency, not an organisation.
 _MEMBERS = frozenset({"mp", "mep", "msp", "councillor"})
@@ -270,6 +270,12 @@ def _subjects(verb: Any) -> list[Any]:
         ):
             # "Axa blamed the market, adding that ...": the speaker of the clause it hangs on
             subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        elif verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() not in REPORT_NOUNS:
+            # "X opposed the bid for some time saying ...": the parser hung the participle on a
+            # noun that cannot speak; the main clause's subject does
+            root = next((a for a in verb.ancestors if a.dep_ == "ROOT"), None)
+            if root is not None and root.pos_ in ("VERB", "AUX"):
+                subjects = [c for c in root.children if c.dep_ == "nsubj"]
     return subjects
 
 
@@ -349,6 +355,11 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
                 out += _sources(child, position, cue, depth + 1)
             elif child.dep_ == "relcl" and child.lemma_.lower() in AFFILIATION_VERBS | {"be"}:
                 out += _affiliation(child, cue, depth)
+            elif child.dep_ == "poss" and is_name(child) and item is not None and item.evidence == STRONG:
+                # "FAO's Global Information and Early Warning System": a unit; its owner speaks
+                owners = _sources(child, MODIFIER, cue, depth + 1)
+                if owners:
+                    out = [f for f in out if f is not item] + owners
             elif (
                 child.dep_ in ("compound", "poss", "nmod")
                 and is_name(child)

@@ -241,6 +241,25 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "said",
         ),
         (
+            "Cereal stocks are low, said Ann Roe, chief of FAO's Global Early Warning System.",
+            "FAO",
+            "organisation",
+            "said",
+        ),
+        (
+            "Scottish Green Party Justice Minister Ian Hay said the case had been a fiasco.",
+            "Scottish Green Party",
+            "political party",
+            "said",
+        ),
+        ("The Spanish daily ABC accuses English reporters of a witch-hunt.", "ABC", "publication", "accuses"),
+        (
+            "Fund managers Perch and Atticus have opposed the bid for some time saying it destroys value.",
+            "Atticus",
+            "company",
+            "saying",
+        ),
+        (
             "Vantor Exchange, owner of Liffeworth, has said it is interested in a bid.",
             "Vantor Exchange",
             "company",
