@@ -96,10 +96,9 @@ def is_name(token: Any) -> bool:
         or (
             token.pos_ == "ADJ"
             and token.dep_ == "amod"
-            and token.head.lemma_.lower() in ROLE_NOUNS
+            and _before_role_noun(token)
             and token.lower_ not in _ROLE_ADJECTIVES
-            and token.ent_type_ != "NORP"
-            and not _NATIONALITY.search(text)
+            and not _NATIONALITY.search(text)  # "Conservative", "Tory"; not "British", "Chinese"
         )
         # "at Symantec security response": a company name the tagger took for an adjective
         or (
@@ -109,6 +108,15 @@ def is_name(token: Any) -> bool:
             and not _NATIONALITY.search(token.text)
         )
     )
+
+
+def _before_role_noun(token: Any) -> bool:
+    """ "Lyric chairman", "Conservative shadow foreign secretary": the word modifies a role noun,
+    directly or through the role's own compound modifiers."""
+    head = token.head
+    while head.dep_ == "compound" and head.lemma_.lower() not in ROLE_NOUNS and head.head.i != head.i:
+        head = head.head
+    return head.lemma_.lower() in ROLE_NOUNS
 
 
 def name_span(token: Any) -> Any:
@@ -268,9 +276,21 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         return None  # "Mr Kilroy-Silk", "Dr Geoffrey Guy", "Texas Judge Letitia Clark"
     if len(span) == 1 and position == SUBJECT and (span[0].ent_type_ == "NORP" or _DEMONYM.search(name)):
         return None  # "the 55-year-old Frenchman told", "an American said"
-    if len(span) == 1 and (span[0].lemma_.lower() in ROLE_NOUNS or span[0].lower_ in _ROLE_ADJECTIVES):
-        return None  # "The MP for Ealing North claimed", "Assistant Chief Constable": a role
+    if len(span) == 1 and (
+        span[0].lemma_.lower() in ROLE_NOUNS
+        or span[0].lower_ in _ROLE_ADJECTIVES
+        or (span.start == 0 and span[0].lower_ in DESCRIPTORS)  # "Charity boss Gordon Lishman"
+        or _PERSON_TITLE.match(name + " ")
+    ):
+        return None  # "The MP for Ealing North claimed", "Charity boss", "Lord": a role or a kind
     doc = span.doc
+    if (
+        span.end + 2 < len(doc)
+        and doc[span.end].text == ","
+        and re.fullmatch(r"\d\d?", doc[span.end + 1].text)
+        and doc[span.end + 2].text == ","
+    ):
+        return None  # "Edu, 26, added": an age, so a person
     if (
         span.start > 0
         and span.end < len(doc)

@@ -32,6 +32,7 @@ SPEECH_VERBS = frozenset(
 )
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
 _OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell".split())
+_CLAIM_NOUNS = frozenset("claim report suggestion allegation criticism speculation rumour fear".split())
 # These take a source only through a report noun ("figures showed", "a BBC statement read").
 EVIDENCE_ONLY = frozenset("show point read".split())
 # "X released a report stating ...": the publisher of a report noun is its source.
@@ -199,10 +200,14 @@ def _is_speech(token: Any, lemma: str) -> bool:
         deps = {c.dep_ for c in token.children}
         if lemma in _OBJECT_NOT_SPEECH and "dobj" in deps and not deps & {"ccomp", "xcomp"}:
             return False  # "Yukos is claiming $20bn in damages", "Sideways tells the story"
+        if lemma == "tell" and not deps & {"ccomp", "dobj", "dative"}:
+            return False  # "the film tells of a UN mission"
         if lemma == "warn" and "auxpass" in deps and "ccomp" not in deps:
             return False  # "Bogdanovic was warned by the LTA for a lack of drive": a reprimand
         if lemma == "call":
             return "oprd" in deps  # "called the sale illegal", not "called for"
+        if lemma == "dismiss":  # "has dismissed claims that ...": a denial, which is a claim
+            return any(c.dep_ == "dobj" and c.lemma_.lower() in _CLAIM_NOUNS for c in token.children)
         if lemma == "make":
             clear = ("ccomp", "oprd", "xcomp", "acomp")
             return any(c.lower_ == "clear" and c.dep_ in clear for c in token.children)
@@ -355,7 +360,13 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
                 out += _sources(child, position, cue, depth + 1)
             elif child.dep_ == "relcl" and child.lemma_.lower() in AFFILIATION_VERBS | {"be"}:
                 out += _affiliation(child, cue, depth)
-            elif child.dep_ == "poss" and is_name(child) and item is not None and item.evidence == STRONG:
+            elif (
+                child.dep_ == "poss"
+                and is_name(child)
+                and item is not None
+                and item.evidence == STRONG
+                and child.ent_type_ not in ("GPE", "LOC")  # "Melbourne's Herald-Sun": a place
+            ):
                 # "FAO's Global Information and Early Warning System": a unit; its owner speaks
                 owners = _sources(child, MODIFIER, cue, depth + 1)
                 if owners:

@@ -18,7 +18,7 @@ _KIND_WORDS: list[tuple[str, tuple[str, ...]]] = [
         "school of"
     ).split("|"))),
     ('political party', tuple((
-        "party|labour|conservatives|tories|democrats|democrat|republicans|lib dems|"
+        "party|labour|conservatives|conservative|tories|tory|democrats|democrat|republicans|lib dems|"
         "liberal democrats"
     ).split("|"))),
     ('international organisation', tuple((
@@ -92,7 +92,7 @@ _ORG_NAME_WORDS = re.compile(
     r"Technologies|Industries|International|Network|Church|Police|Parliament|Service|Pharma|"
     r"Pharmaceuticals|Energy|Media|Telecom|Enterprises|Associates|Economics|Consulting|"
     # Party names are the common nouns of politics, not the names of one organisation.
-    r"Labour|Tories|Tory|Conservatives|Democrats?|Republicans?|Lib Dems?)\b"
+    r"Labour|Tories|Tory|Conservatives?|Democrats?|Republicans?|Lib Dems?)\b"
 )
 # Places used as places are not institutions. The small model labels many companies as places,
 # so an entity label alone cannot tell; this list of countries, regions and large cities can.
@@ -279,7 +279,8 @@ class DocumentEvidence:
         # "a survey by X"): stronger than an entity label, which often calls companies persons.
         self.orgs |= set(org_names)
         self.titled = set(_TITLED.findall(text))
-        self.persons = set(self.titled) | {clean_name(m) for m in re.findall(rf"{short},\s+who\b", text)}
+        aged = re.findall(rf"{short},\s+(?:who\b|\d\d?,)", text)  # "Kluft, who", "Edu, 26,"
+        self.persons = set(self.titled) | {clean_name(m) for m in aged}
         self.first_named = {
             re.sub(r"(?:'s|’s|')$", "", last)
             for before, first, last in _FIRST_NAME.findall(text)

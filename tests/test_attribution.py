@@ -260,6 +260,12 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "saying",
         ),
         (
+            "Meanwhile, Conservative shadow foreign secretary Alan Reed said the question seems fair.",
+            "Conservative",
+            "political party",
+            "said",
+        ),
+        (
             "Vantor Exchange, owner of Liffeworth, has said it is interested in a bid.",
             "Vantor Exchange",
             "company",
@@ -307,6 +313,9 @@ def test_each_cue_form_cites_its_institution(
         "Bogdanovic was warned by the Lawn Tennis Association for a lack of drive.",
         '"The cake will be bigger," said Deputy Prime Minister Abdullatif Sener.',
         "The PM insisted nothing would derail the campaign.",
+        'And Edu, 26, added: "My brother is due to come to London on Thursday.',
+        "The documentary tells of a UN mission to Rwanda.",
+        "Charity boss Gordon Lishman said older voters would decide the election.",
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
