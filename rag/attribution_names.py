@@ -175,7 +175,9 @@ def name_span(token: Any) -> Any:
         if doc[i].lower_ == "and" and has_org_word(doc[start:i].text) and has_org_word(doc[i + 1 : end].text):
             start, end = (start, i) if token.i < i else (i + 1, end)
             break
-    owner = next((i for i in range(start, end) if doc[i].dep_ == "case" and i < end - 1), None)
+    # "the Musicians' Union" is one entity and stays whole
+    cases = [i for i in range(start, end - 1) if doc[i].dep_ == "case" and doc[i + 1].ent_iob_ != "I"]
+    owner = cases[0] if cases else None
     if owner is not None:  # "Flight International's Mr Learmount": two names, one owning
         start, end = (start, owner) if token.i < owner else (owner + 1, end)
     while start < end and (
@@ -304,7 +306,7 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         and c.lower_ not in DESCRIPTORS
         and c.i < span.start
         for c in span.root.children
-    ) or _has_person_appos(span):
+    ) or (_has_person_appos(span) and span.root.dep_ != "appos"):
         return None  # "Gazprom chief Alexei Miller", "Jane Doe, managing director": a person
     labels = {t.ent_type_ for t in span if t.ent_type_ and not _WEEKDAY_TITLE.match(t.text)}
     if labels & _NON_NAMES:

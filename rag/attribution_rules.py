@@ -20,7 +20,7 @@ from rag.attribution_names import (
     name_span,
     owns,
 )
-from rag.institutions import DESCRIPTORS, has_org_word
+from rag.institutions import DESCRIPTORS, has_org_word, is_acronym
 
 # Subjects of these verbs are sources ("X said", "X predicts", "X expects").
 SPEECH_VERBS = frozenset(
@@ -32,6 +32,7 @@ SPEECH_VERBS = frozenset(
 )
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
 _OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell".split())
+_PORTFOLIO_ROLES = frozenset({"minister", "secretary"})
 _CLAIM_NOUNS = frozenset("claim report suggestion allegation criticism speculation rumour fear".split())
 # These take a source only through a report noun ("figures showed", "a BBC statement read").
 EVIDENCE_ONLY = frozenset("show point read".split())
@@ -382,6 +383,8 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
                 out += _sources(
                     child, MODIFIER if child.dep_ == "poss" or role_next else SUBJECT, cue, depth + 1
                 )
+        if lemma in _PORTFOLIO_ROLES:  # "The Shadow Secretary of State for the Family"
+            out = [f for f in out if f.descriptors or has_org_word(f.name) or is_acronym(f.name)]
         return out
     report = lemma in REPORT_NOUNS
     if role or report or lemma in ROLE_NOUNS or lemma in DESCRIPTORS or lemma in _GENERIC_HEADS:
@@ -392,8 +395,6 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
                 if dep != "appos" and _interrupted(child, head):
                     continue  # "a bid for Robbie Savage - but managing director ...": a misparse
                 items = _sources(child, modifier if dep != "appos" else AUTHOR, cue, depth + 1)
-                if lemma == "minister":  # "Home Office minister" names a department, "Economy
-                    items = [f for f in items if f.descriptors or has_org_word(f.name)]  # minister" not
                 out += items
             elif dep in ("compound", "poss", "nmod", "appos") and (
                 child_lemma in ROLE_NOUNS or child_lemma in DESCRIPTORS
@@ -414,6 +415,9 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
             elif dep == "conj":
                 out += _sources(child, position, cue, depth + 1)
         out += _comma_appositive(head, cue)
+        if lemma in _PORTFOLIO_ROLES:  # "Home Office minister", not "Economy minister" or the
+            out = [f for f in out if f.descriptors or has_org_word(f.name) or is_acronym(f.name)]
+            # "Secretary of State for the Family": portfolios, not organisations
     elif depth and head.pos_ == "NOUN":
         # A common noun on the way to the source: "vice president of marketing for X",
         # "a survey of 280 schemes by X", "a manager at Symantec security response".

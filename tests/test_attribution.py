@@ -266,6 +266,18 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "said",
         ),
         (
+            "Nigel Hart from the Musicians' Union said members were disadvantaged.",
+            "Musicians' Union",
+            "trade body",
+            "said",
+        ),
+        (
+            '"We are working on it," said Lance Friedmann, Krafton senior vice president.',
+            "Krafton",
+            "company",
+            "said",
+        ),
+        (
             "Vantor Exchange, owner of Liffeworth, has said it is interested in a bid.",
             "Vantor Exchange",
             "company",
@@ -316,6 +328,7 @@ def test_each_cue_form_cites_its_institution(
         'And Edu, 26, added: "My brother is due to come to London on Thursday.',
         "The documentary tells of a UN mission to Rwanda.",
         "Charity boss Gordon Lishman said older voters would decide the election.",
+        "The Shadow Secretary of State for the Family, Theresa May, said the plans were recycled.",
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
