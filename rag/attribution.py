@@ -14,7 +14,8 @@ from typing import Any
 from rag.attribution_names import STRONG, WEAK, Found, mentions
 from rag.attribution_rules import citations
 from rag.chunking import split_sentences
-from rag.institutions import DocumentEvidence, NameResolver, kind_of
+from rag.evidence import DocumentEvidence
+from rag.institutions import NameResolver, kind_of
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w&'.-]*")
 _STARTERS = frozenset(

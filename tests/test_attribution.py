@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from rag.attribution import Attributor, sentences_with_citations
-from rag.institutions import DocumentEvidence, NameResolver, aliases_in, clean_name, kind_of
+from rag.evidence import DocumentEvidence
+from rag.institutions import NameResolver, aliases_in, clean_name, kind_of
 from rag.metrics import score_sentence, total
 from rag.pipeline import RagIndex
 from tests.conftest import DATA, SEED, run_cli, shared_file
@@ -409,7 +410,7 @@ def test_labelled_bbc_sentences_meet_the_floor(attributor: Attributor):
         gold = [[g["institution"], *g["aliases"]] for g in row["cited"]]
         scores.append(score_sentence([[p.name, p.mention, *p.aliases] for p in predicted], gold))
     result = total(scores)
-    assert result.precision >= 0.88 and result.recall >= 0.73, result
+    assert result.precision >= 0.87 and result.recall >= 0.85, result
 
 
 def test_scoring_matches_aliases_and_counts_each_source_once():

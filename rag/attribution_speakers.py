@@ -1,0 +1,213 @@
+"""Who speaks in a sentence: reporting verbs, their subjects, and what the sentence says about the speaker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.attribution_names import is_name
+
+REPORT_NOUNS = frozenset(
+    "report study survey poll figure data statistic research analysis forecast estimate review "
+    "index letter statement paper outlook projection finding assessment audit census ranking "
+    "calculation number bulletin update memo briefing evaluation count tally prediction "
+    "datum book article editorial".split()
+)
+# Subjects of these verbs are sources ("X said", "X predicts", "X expects").
+SPEECH_VERBS = frozenset(
+    "say state report warn predict forecast estimate find announce acknowledge insist argue expect "
+    "add claim confirm tell note believe write explain respond comment caution calculate recommend "
+    "urge admit reveal conclude project maintain stress emphasise emphasize contend allege assert "
+    "declare disclose observe remark reply suggest indicate show point describe anticipate "
+    "signal concede deny quote understand learn express read revise accuse".split()
+)
+# With a plain object these report nothing: "claims $20bn in damages", "added 5%".
+_OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell".split())
+_CLAIM_NOUNS = frozenset("claim report suggestion allegation criticism speculation rumour fear".split())
+# These take a source only through a report noun ("figures showed", "a BBC statement read").
+EVIDENCE_ONLY = frozenset("show point read".split())
+
+
+def pronoun_follows(verb: Any) -> str:
+    """ "it" when the reported clause goes on with "it" doing something ("said it would appeal",
+    "said its early decision"): the speaker is a thing, an organisation; "said it was ..." is left
+    out, since there "it" is as often the weather. "he" when it goes on with "he" or "she"
+    ("admitted he was under pressure"): the speaker is a person. "" otherwise."""
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            continue
+        if subject.lower_ in ("he", "she") or any(
+            c.lower_ in ("his", "her") and c.dep_ == "poss" for c in subject.children
+        ):
+            return "he"
+        if subject.lower_ == "it" and clause.lemma_.lower() != "be":
+            return "it"
+        if any(c.lower_ == "its" and c.dep_ == "poss" for c in subject.children):
+            return "it"
+    return ""
+
+
+def antecedent(verb: Any) -> Any | None:
+    """The name an "it" speaking stands for, within the sentence: the subject of the clause that
+    holds the verb ("Boeing apologised ... although it claimed", "Nintendo is releasing a console
+    that it says ..."). Earlier sentences are not searched: the guidelines score sentences alone."""
+    token = verb
+    while token.head.i != token.i:
+        token = token.head
+        subject = next((c for c in token.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+        if subject is not None:
+            return subject if is_name(subject) else None
+    return None
+
+
+def first_person_quote(doc: Any) -> bool:
+    """A quotation in the sentence speaks as "I": its speaker is a person, not an organisation."""
+    inside = False
+    for token in doc:
+        if token.text in ('"', "“", "”"):
+            inside = not inside if token.text == '"' else token.text == "“"
+        elif inside and token.text in ("I", "my", "me", "I'm", "I've"):
+            return True
+    return False
+
+
+def possessed(subject: Any) -> bool:
+    """ "1Xtra's G Money says": a name owned by a name is that organisation's person."""
+    return any(c.dep_ == "poss" and is_name(c) for c in subject.children)
+
+
+def who_clause(subject: Any) -> bool:
+    """ "said Woodward, who will be the head coach": a person."""
+    return any(c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children) for c in subject.children)
+
+
+def pointed_out(verb: Any) -> bool:
+    """ "UNAIDS pointed out that ...": unlike a bare "point to", a speaker's verb."""
+    return verb.lemma_.lower() == "point" and any(
+        c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
+    )
+
+
+def is_speech(token: Any, lemma: str) -> bool:
+    """A reporting verb: "said", "called the sale illegal", "made it clear", and "BBC Sport
+    understands", where the tagger took the verb for a noun but the parse gave it a subject."""
+    if token.i > 0 and token.text[:1].isupper():
+        return False  # "(Whatever the Heart Says)": a title
+    if token.pos_ in ("VERB", "AUX"):
+        deps = {c.dep_ for c in token.children}
+        if lemma in _OBJECT_NOT_SPEECH and "dobj" in deps and not deps & {"ccomp", "xcomp"}:
+            return False  # "Yukos is claiming $20bn in damages", "Sideways tells the story"
+        if lemma == "tell" and not deps & {"ccomp", "dobj", "dative"}:
+            return False  # "the film tells of a UN mission"
+        if lemma == "warn" and "auxpass" in deps and "ccomp" not in deps:
+            return False  # "Bogdanovic was warned by the LTA for a lack of drive": a reprimand
+        if lemma == "call":
+            return "oprd" in deps  # "called the sale illegal", not "called for"
+        if lemma == "dismiss":  # "has dismissed claims that ...": a denial, which is a claim
+            return any(c.dep_ == "dobj" and c.lemma_.lower() in _CLAIM_NOUNS for c in token.children)
+        if lemma == "make":
+            clear = ("ccomp", "oprd", "xcomp", "acomp")
+            return any(c.lower_ == "clear" and c.dep_ in clear for c in token.children)
+        return lemma in SPEECH_VERBS
+    return (
+        token.dep_ == "ROOT"
+        and token.tag_ in ("NNS", "NN")
+        and token.lower_.endswith("s")
+        and token.lower_[:-1] in SPEECH_VERBS
+        and any(c.dep_ == "nsubj" for c in token.children)
+    )
+
+
+def speaks(verb: Any) -> bool:
+    """ "Rangers found Celtic harder to break down" reports nothing; "X found that ..." does."""
+    deps = {c.dep_ for c in verb.children}
+    if verb.lemma_.lower() == "find":
+        return "dobj" not in deps or "ccomp" in deps
+    return True
+
+
+def subjects(verb: Any) -> list[Any]:
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ == "relcl" and subjects and all(s.lower_ in ("which", "who", "that") for s in subjects):
+        # "IBM, which argues that ...": the antecedent speaks. The parser often hangs the clause
+        # on the wrong noun, so a name just before the pronoun wins over the parse.
+        pronoun = subjects[0]
+        before = (
+            pronoun.doc[pronoun.i - 2]
+            if pronoun.i > 1 and pronoun.doc[pronoun.i - 1].text == ","
+            else pronoun.doc[pronoun.i - 1]
+            if pronoun.i > 0
+            else None
+        )
+        subjects = [before if before is not None and is_name(before) else verb.head]
+    subjects += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return subjects  # "AOL is expected to offer ...": passive, only an agent ("by X") speaks
+    if not subjects:
+        before = _name_before(verb)
+        after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+        if before is not None:
+            subjects = [before]
+        elif (
+            after is not None
+            and after.pos_ == "PROPN"
+            and verb.i > 0
+            and verb.doc[verb.i - 1].text in (",", '"', "”")
+        ):
+            # '..., said Junya Tanase of JPMorgan Chase bank': an inverted speaker the parser
+            # hung elsewhere; climb from the first name word to the name's head.
+            while after.dep_ in ("compound", "flat") and after.head.i > after.i:
+                after = after.head
+            subjects = [after]
+        elif verb.head.i != verb.i and (
+            verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ == "ROOT")
+        ):
+            # "Axa blamed the market, adding that ...": the speaker of the clause it hangs on
+            subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        elif verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() not in REPORT_NOUNS:
+            # "X opposed the bid for some time saying ...": the parser hung the participle on a
+            # noun that cannot speak; the main clause's subject does
+            root = next((a for a in verb.ancestors if a.dep_ == "ROOT"), None)
+            if root is not None and root.pos_ in ("VERB", "AUX"):
+                subjects = [c for c in root.children if c.dep_ == "nsubj"]
+    return subjects
+
+
+def negated(verb: Any) -> bool:
+    """ "X would not comment", "X declined to say": no claim is attributed."""
+    return any(c.dep_ == "neg" for c in verb.children) or (
+        verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("decline", "refuse")
+    )
+
+
+def _name_before(verb: Any) -> Any | None:
+    """The name ending right before a verb the parser gave no subject ("... and the UN Economic
+    Commission for Europe predicts"), climbing "of"/"for" to the name that heads it."""
+    doc, i = verb.doc, verb.i - 1
+    if i > 2 and doc[i].text == ")" and doc[i - 2].text == "(":
+        i -= 3  # "the Office for National Statistics (ONS) said"
+    if i < 0 or not is_name(doc[i]):
+        return None
+    token = doc[i]
+    while token.head.i != token.i and (
+        (token.dep_ == "pobj" and token.head.lower_ in ("of", "for") and is_name(token.head.head))
+        or (token.dep_ in ("compound", "flat") and is_name(token.head))
+    ):
+        token = token.head.head if token.dep_ == "pobj" else token.head
+    return token
+
+
+def verb_cue(verb: Any) -> str:
+    aux = [c.text for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    return " ".join([*aux, verb.text])
+
+
+def report_cue(noun: Any) -> str:
+    """ " statistics from", " a report by": the report noun and the word leading to its author."""
+    if noun.lemma_.lower() not in REPORT_NOUNS:
+        return ""
+    link = next(
+        (c for c in noun.subtree if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from", "of")), None
+    )
+    words = [noun.text] if noun.dep_ == "pobj" else []
+    return "".join(f" {w}" for w in [*words, *([link.text] if link is not None else [])])

@@ -1,0 +1,100 @@
+"""What a whole document says about a bare name: a person's ("Roger Federer") or an organisation's."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rag.institutions import DESCRIPTORS, PERSON_DESCRIPTORS, clean_name, has_org_word, is_acronym, is_place
+
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Lord|Lady|Dame|Baroness)\.?\s+([A-Z][\w'-]+)")
+# A first name before a surname: "Roger Federer" makes "Federer said" a man. Words that start a
+# sentence or a title, months and nationalities are not first names ("Dutch Shell", "The Times").
+_FIRST_NAME = re.compile(r"(?:\b([A-Z][\w&'.-]*)\s+)?\b([A-Z][a-z]{1,12})\s+([A-Z][\w'-]+)\b")
+_NOT_FIRST = frozenset(
+    "The A An But And In On At For As If It Its He She They We I This That These Those There When "
+    "While After Before Since Although However Meanwhile Now Also So Yet Or Our Their His Her Last "
+    "Next New Old Former Rival Chief Group Firm Company Bank Saint St January February March April "
+    "May June July August September October November December Monday Tuesday Wednesday Thursday "
+    "Friday Saturday Sunday North South East West Royal General United Great Grand Several Many "
+    "Some Other All Both Most Few Any Each Every Senior Veteran Top Fellow Rival Shares".split()
+)
+
+
+_NATIONALITY_WORD = re.compile(r"(?:ans?|ish|ese|ch)$")
+_ORG_THINGS = re.compile(
+    r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:'s?)?\s+(?:shares|share price|profits?|"
+    r"revenues?|turnover|shareholders|spokes(?:man|woman|person)|chief executive|board|"
+    r"headquarters|subsidiary|subsidiaries|stores|factories|plants?)\b"
+)
+
+
+class DocumentEvidence:
+    """What the whole document says about a bare name: "comic book company Marvel" elsewhere
+    makes "Marvel said" a company; "Matt Lucas" or "Mr Lucas" elsewhere makes "Lucas said" a man."""
+
+    def __init__(
+        self,
+        text: str,
+        person_names: Iterable[str] = (),
+        org_names: Iterable[str] = (),
+        labelled_orgs: Iterable[str] = (),
+    ) -> None:
+        # `labelled_orgs`: names the model's labels call organisations more often than persons;
+        # weaker than a person's first name or title, so they never hide one.
+        self.labelled = set(labelled_orgs)
+        nouns = "|".join(sorted(DESCRIPTORS - PERSON_DESCRIPTORS, key=len, reverse=True))
+        name = r"([A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|and|&)){0,5})"
+        self.orgs = {clean_name(m) for m in re.findall(rf"\b(?:{nouns})\s+(?:the\s+)?{name}", text)}
+        self.orgs |= {
+            clean_name(m)
+            for m in re.findall(rf"{name},\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:{nouns})\b", text)
+        }
+        # Things only organisations have ("Nissan's shares", "shares in Nissan"), and "which"
+        # rather than "who" ("Lycos, which ..."): a company, whatever the model's label says.
+        short = r"([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,3})"
+        self.orgs |= {clean_name(m) for m in _ORG_THINGS.findall(text.replace("’", "'"))}
+        self.orgs |= {clean_name(m) for m in re.findall(rf"\b(?:[Ss]hares|[Ss]take) in {short}", text)}
+        self.orgs |= {clean_name(m) for m in re.findall(rf"{short},\s+which\b", text)}
+        self.described = set(self.orgs)  # by the text itself, not by a position in a sentence
+        # Names the sentences themselves put where only organisations stand ("X spokesman",
+        # "a survey by X"): stronger than an entity label, which often calls companies persons.
+        self.orgs |= set(org_names)
+        self.titled = set(_TITLED.findall(text))
+        aged = re.findall(rf"{short},\s+(?:who\b|\d\d?,)", text)  # "Kluft, who", "Edu, 26,"
+        self.persons = set(self.titled) | {clean_name(m) for m in aged}
+        self.first_named = {
+            re.sub(r"(?:'s|’s|')$", "", last)
+            for before, first, last in _FIRST_NAME.findall(text)
+            if not before  # "Royal Dutch Shell": inside a longer name
+            and first not in _NOT_FIRST
+            and not has_org_word(first)
+            and not is_place(first)
+            and not _NATIONALITY_WORD.search(first)
+        }
+        for full in person_names:
+            parts = full.split()
+            if len(parts) > 1:
+                self.persons.update([full, parts[-1]])
+
+    def is_person(self, name: str) -> bool:
+        """Titled somewhere ("Mr Hockney" makes "Damian Hockney" a man), or labelled a person and
+        never placed where only organisations stand."""
+        if name in self.titled or name.split()[-1] in self.titled:
+            return True
+        if name in self.first_named and name not in self.orgs:
+            return True
+        return name in self.persons and name not in self.orgs
+
+    def is_named_person(self, name: str) -> bool:
+        """A first name or a title before this very word somewhere in the document."""
+        return (
+            (name in self.titled or name in self.first_named)
+            and name not in self.described
+            and not (has_org_word(name) or is_acronym(name))
+        )
+
+    def is_org(self, name: str) -> bool:
+        if self.is_person(name):
+            return False
+        return name in self.labelled or any(o == name or o.startswith(name + " ") for o in self.orgs)
