@@ -80,7 +80,6 @@ def is_name(token: Any) -> bool:
     return (
         token.pos_ == "PROPN"
         or token.ent_type_ == "ORG"
-        # "Alva director": a capitalised noun before a role; "Security firms" opens a sentence
         or (
             token.pos_ == "NOUN"
             and token.dep_ in ("compound", "poss")

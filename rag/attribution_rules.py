@@ -195,7 +195,7 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
                     child, MODIFIER if child.dep_ == "poss" or role_next else SUBJECT, cue, depth + 1
                 )
         if lemma in _PORTFOLIO_ROLES:  # "The Shadow Secretary of State for the Family"
-            out = [f for f in out if f.descriptors or has_org_word(f.name) or is_acronym(f.name)]
+            out = _departments(out)
         return out
     report = lemma in REPORT_NOUNS
     if role or report or lemma in ROLE_NOUNS or lemma in DESCRIPTORS or lemma in _GENERIC_HEADS:
@@ -205,8 +205,7 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
             if dep in ("compound", "poss", "nmod", "appos", "amod") and is_name(child):
                 if dep != "appos" and _interrupted(child, head):
                     continue  # "a bid for Robbie Savage - but managing director ...": a misparse
-                items = _sources(child, modifier if dep != "appos" else AUTHOR, cue, depth + 1)
-                out += items
+                out += _sources(child, modifier if dep != "appos" else AUTHOR, cue, depth + 1)
             elif dep in ("compound", "poss", "nmod", "appos") and (
                 child_lemma in ROLE_NOUNS or child_lemma in DESCRIPTORS
             ):
@@ -226,9 +225,8 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
             elif dep == "conj":
                 out += _sources(child, position, cue, depth + 1)
         out += _comma_appositive(head, cue)
-        if lemma in _PORTFOLIO_ROLES:  # "Home Office minister", not "Economy minister" or the
-            out = [f for f in out if f.descriptors or has_org_word(f.name) or is_acronym(f.name)]
-            # "Secretary of State for the Family": portfolios, not organisations
+        if lemma in _PORTFOLIO_ROLES:  # "Home Office minister", not "Economy minister"
+            out = _departments(out)
     elif depth and head.pos_ == "NOUN":
         # A common noun on the way to the source: "vice president of marketing for X",
         # "a survey of 280 schemes by X", "a manager at Symantec security response".
@@ -243,6 +241,12 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
             ):
                 out += _sources(child, AUTHOR, cue, depth + 1)
     return out
+
+
+def _departments(found: list[Found]) -> list[Found]:
+    """Around "minister" or "secretary" a name is a department only with an organisation word, an
+    acronym or a descriptor; otherwise it is a portfolio ("Economy", "State", "the Family")."""
+    return [f for f in found if f.descriptors or has_org_word(f.name) or is_acronym(f.name)]
 
 
 def _interrupted(modifier: Any, head: Any) -> bool:

@@ -17,7 +17,7 @@ _NOT_FIRST = frozenset(
     "Next New Old Former Rival Chief Group Firm Company Bank Saint St January February March April "
     "May June July August September October November December Monday Tuesday Wednesday Thursday "
     "Friday Saturday Sunday North South East West Royal General United Great Grand Several Many "
-    "Some Other All Both Most Few Any Each Every Senior Veteran Top Fellow Rival Shares".split()
+    "Some Other All Both Most Few Any Each Every Senior Veteran Top Fellow Shares".split()
 )
 
 
