@@ -6,7 +6,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rag.institutions import DESCRIPTORS, PERSON_DESCRIPTORS, clean_name, has_org_word, is_acronym, is_place
+from rag.institutions import (
+    DESCRIPTORS,
+    PERSON_DESCRIPTORS,
+    PERSON_TITLES,
+    ROLE_ADJECTIVES,
+    clean_name,
+    has_org_word,
+    is_acronym,
+    is_place,
+)
 
 # People who speak for an organisation: "X spokesman", "chief executive of X", "an economist at X".
 ROLE_NOUNS = frozenset(
@@ -26,13 +35,10 @@ _ROLE_TITLES = re.compile(
     r"Mayor|Chairman|Director|Chief|Spokesman|Spokeswoman|Leader)$"
 )
 _INNER_TITLE = re.compile(
-    r"\b(?:Judge|Senator|Governor|Mayor|Minister|Bishop|Rev|Sir|Lord|Lady|Dame|Baroness|Baron|Constable)"
-    r"\s+[A-Z]"
+    rf"\b(?:Judge|Senator|Governor|Mayor|Minister|Bishop|Constable|{PERSON_TITLES})\s+[A-Z]"
 )
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:man|woman|men|women)$")
-_PERSON_TITLE = re.compile(
-    r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Baroness|Baron|Rev|Rabbi)\.?\s"
-)
+_PERSON_TITLE = re.compile(rf"(?:{PERSON_TITLES})\.?\s")
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 # Tokens after which any word is capitalised: a quotation's or a list's start.
 _OPENERS = frozenset({'"', "“", "‘", ":", "(", "-", "—", "–", ";"})
@@ -65,14 +71,6 @@ class Found:
 _CAMEL = re.compile(r"^(?!Mac|Mc|De|Di|Da|Du|La|Le|Van|Von|O')[A-Z][a-z]{2,}[A-Z]")
 
 
-# Adjectives that open a sentence before a role noun ("Former chairman John Doe said").
-_ROLE_ADJECTIVES = frozenset(
-    "former senior chief deputy acting interim veteran outgoing joint executive "
-    "other several many some most few various both all "
-    "assistant managing then current ex top retired incoming founding principal lead".split()
-)
-
-
 def is_name(token: Any) -> bool:
     text = token.text
     if token.pos_ == "PRON" or not (text[:1].isupper() or _ODD_CAPITALS.match(text)):
@@ -96,7 +94,7 @@ def is_name(token: Any) -> bool:
             token.pos_ == "ADJ"
             and token.dep_ == "amod"
             and _before_role_noun(token)
-            and token.lower_ not in _ROLE_ADJECTIVES
+            and token.lower_ not in ROLE_ADJECTIVES
             and not _NATIONALITY.search(text)  # "Conservative", "Tory"; not "British", "Chinese"
         )
         # "at Symantec security response": a company name the tagger took for an adjective
@@ -181,7 +179,7 @@ def name_span(token: Any) -> Any:
         start, end = (start, owner) if token.i < owner else (owner + 1, end)
     while start < end and (
         doc[start].lower_ in ("the", "a", "an")
-        or (doc[start].lower_ in _ROLE_ADJECTIVES and (doc[start].pos_ != "PROPN" or start == 0))
+        or (doc[start].lower_ in ROLE_ADJECTIVES and (doc[start].pos_ != "PROPN" or start == 0))
     ):
         start += 1  # "Veteran Labour MP": the party
     cut = next((i for i in range(start, end) if doc[i].text in ("(", ",", '"', "“")), end)
@@ -279,7 +277,7 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         return None  # "the 55-year-old Frenchman told", "an American said"
     if len(span) == 1 and (
         span[0].lemma_.lower() in ROLE_NOUNS
-        or span[0].lower_ in _ROLE_ADJECTIVES
+        or span[0].lower_ in ROLE_ADJECTIVES
         or (span.start == 0 and span[0].lower_ in DESCRIPTORS)  # "Charity boss Gordon Lishman"
         or _PERSON_TITLE.match(name + " ")
     ):

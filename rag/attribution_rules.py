@@ -62,6 +62,8 @@ _GENERIC_HEADS = frozenset(
 def citations(doc: Any) -> list[Found]:
     """Every institution the sentence presents as its source, longest names first, no overlaps."""
     found: list[Found] = []
+    # '"I'm so happy," a tearful Claxton told': a quotation speaking as "I" has a person behind it
+    first_person = first_person_quote(doc)
     for token in doc:
         lemma = token.lemma_.lower()
         if token.lower_ == "according":
@@ -87,23 +89,7 @@ def citations(doc: Any) -> list[Found]:
                 cue = verb_cue(token)
                 if is_report:
                     cue = f"{subject.lower_}{report_cue(subject)} ... {cue}"
-                pronoun = subject.lower_ == "it"
-                if pronoun:  # "Boeing apologised - although it claimed ...": Boeing
-                    subject = antecedent(token)
-                    if subject is None:
-                        continue
-                items = _sources(subject, SUBJECT, cue)
-                if pronoun:  # what an "it" stands for is no person, whatever the labels say
-                    items = [replace(f, evidence=STRONG) for f in items]
-                if first_person_quote(doc) or possessed(subject) or who_clause(subject):
-                    # '"I'm so happy," a tearful Claxton told': a person; "1Xtra's G Money": a person
-                    items = [f for f in items if f.evidence == STRONG or f.start != _char(subject)]
-                follows = pronoun_follows(token)
-                if follows == "it":  # "Marvel said it would appeal": an "it", not a "he"
-                    items = [replace(f, evidence=WEAK) if f.evidence == PERSON else f for f in items]
-                elif follows == "he":  # "Federer admitted he was ...": a person speaks
-                    items = [f for f in items if f.evidence == STRONG]
-                found += items
+                found += _speaker(token, subject, cue, first_person)
         elif lemma == "available" and token.head.lemma_ == "be":
             subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
             if subject is not None and subject.lemma_.lower() in REPORT_NOUNS:
@@ -122,6 +108,23 @@ def citations(doc: Any) -> list[Found]:
             for outlet in (c for c in token.children if c.dep_ == "nsubj"):
                 found += _sources(outlet, AUTHOR, "quoted ... as saying")  # "Reuters quoted X as saying"
     return _dedupe(found)
+
+
+def _speaker(verb: Any, subject: Any, cue: str, first_person: bool) -> list[Found]:
+    """The subject of a reporting verb as a source, weighed by what the sentence says about it."""
+    if subject.lower_ == "it":  # "Boeing apologised - although it claimed ...": Boeing
+        named = antecedent(verb)
+        # what an "it" stands for is no person, whatever the labels say
+        return [] if named is None else [replace(f, evidence=STRONG) for f in _sources(named, SUBJECT, cue)]
+    items = _sources(subject, SUBJECT, cue)
+    if first_person or possessed(subject) or who_clause(subject):  # "1Xtra's G Money": a person
+        items = [f for f in items if f.evidence == STRONG or f.start != _char(subject)]
+    follows = pronoun_follows(verb)
+    if follows == "it":  # "Marvel said it would appeal": an "it", not a "he"
+        return [replace(f, evidence=WEAK) if f.evidence == PERSON else f for f in items]
+    if follows == "he":  # "Federer admitted he was ...": a person speaks
+        return [f for f in items if f.evidence == STRONG]
+    return items
 
 
 def _char(token: Any) -> int:

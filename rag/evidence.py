@@ -5,22 +5,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rag.institutions import DESCRIPTORS, PERSON_DESCRIPTORS, clean_name, has_org_word, is_acronym, is_place
+from rag.institutions import (
+    DESCRIPTORS,
+    PERSON_DESCRIPTORS,
+    PERSON_TITLES,
+    ROLE_ADJECTIVES,
+    clean_name,
+    has_org_word,
+    is_acronym,
+    is_place,
+)
 
-_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Lord|Lady|Dame|Baroness)\.?\s+([A-Z][\w'-]+)")
+_TITLED = re.compile(rf"\b(?:{PERSON_TITLES})\.?\s+([A-Z][\w'-]+)")
 # A first name before a surname: "Roger Federer" makes "Federer said" a man. Words that start a
 # sentence or a title, months and nationalities are not first names ("Dutch Shell", "The Times").
 _FIRST_NAME = re.compile(r"(?:\b([A-Z][\w&'.-]*)\s+)?\b([A-Z][a-z]{1,12})\s+([A-Z][\w'-]+)\b")
 _NOT_FIRST = frozenset(
     "The A An But And In On At For As If It Its He She They We I This That These Those There When "
     "While After Before Since Although However Meanwhile Now Also So Yet Or Our Their His Her Last "
-    "Next New Old Former Rival Chief Group Firm Company Bank Saint St January February March April "
-    "May June July August September October November December Monday Tuesday Wednesday Thursday "
-    "Friday Saturday Sunday North South East West Royal General United Great Grand Several Many "
-    "Some Other All Both Most Few Any Each Every Senior Veteran Top Fellow Shares".split()
-)
-
-
+    "Next New Old Rival Group Firm Company Bank Saint St January February March April May June "
+    "July August September October November December Monday Tuesday Wednesday Thursday Friday "
+    "Saturday Sunday North South East West Royal General United Great Grand Any Each Every Fellow "
+    "Shares".split()
+) | {word.capitalize() for word in ROLE_ADJECTIVES}
+# Narrower than a nationality test on any word: first names end in -ic and -i ("Eric", "Toni").
 _NATIONALITY_WORD = re.compile(r"(?:ans?|ish|ese|ch)$")
 _ORG_THINGS = re.compile(
     r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:'s?)?\s+(?:shares|share price|profits?|"

@@ -223,5 +223,14 @@ class NameResolver:
         return name, []
 
 
+# Titles before a person's name ("Mr Brown", "Baroness Scotland"), as a regex alternation.
+PERSON_TITLES = r"Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Baroness|Baron|Rev|Rabbi"
+# Adjectives that open a sentence before a role noun ("Former chairman John Doe said") or a
+# quantity ("Several Opec members"): capitalised there, but neither names nor first names.
+ROLE_ADJECTIVES = frozenset(
+    "former senior chief deputy acting interim veteran outgoing joint executive "
+    "other several many some most few various both all "
+    "assistant managing then current ex top retired incoming founding principal lead".split()
+)
 # Descriptors that also describe people: "Sideways producer Michael London" is a man.
 PERSON_DESCRIPTORS = frozenset({"producer", "publisher", "developer", "maker", "owner", "operator"})
