@@ -28,6 +28,8 @@ ROLE_NOUNS = frozenset(
     "vice chancellor head-of mp mep msp councillor coordinator co-ordinator campaigner organiser "
     "organizer lecturer deputy treasurer coach worker minister pm".split()
 )
+# The first parts of hyphenated roles ("co-chairman", "vice-president"), which the tokenizer splits.
+ROLE_PREFIXES = frozenset({"co", "vice", "-"})
 # Nationality adjectives are not names of organisations ("a British bank").
 _NATIONALITY = re.compile(r"(?:ans?|ish|ese|ic|i|ch)$")
 _ROLE_TITLES = re.compile(
@@ -44,6 +46,10 @@ _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 _OPENERS = frozenset({'"', "“", "‘", ":", "(", "-", "—", "–", ";"})
 _ODD_CAPITALS = re.compile(r"(?:\d+|[a-z])[A-Z][A-Za-z]")
 _NON_NAMES = frozenset({"DATE", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "TIME", "QUANTITY"})
+# Documents are not institutions: "the Act of Settlement, which confirmed ...", "the Kyoto Treaty".
+_DOCUMENT = re.compile(r"\b(?:Act|Bill|Treaty|Directive|Charter)$|^(?:Act|Treaty|Charter) of\b")
+# "Dolores M Troiani": a first name, an initial and a surname make a person.
+_INITIAL = re.compile(r"^[A-Z][a-z]+ [A-Z]\.? [A-Z][a-z]+$")
 _NOT_ORGS = frozenset({"ai", "it", "i", "internet", "web"})
 
 # Source positions, from the most to the least telling: the word before a role noun ("X
@@ -113,7 +119,12 @@ def _before_role_noun(token: Any) -> bool:
     head = token.head
     while head.dep_ == "compound" and head.lemma_.lower() not in ROLE_NOUNS and head.head.i != head.i:
         head = head.head
-    return head.lemma_.lower() in ROLE_NOUNS
+    if head.lemma_.lower() in ROLE_NOUNS:
+        return True
+    doc, i = token.doc, token.i + 1  # "Conservative co-chairman": a hyphenated role, split in three
+    while i < len(doc) and doc[i].lower_ in ROLE_PREFIXES:
+        i += 1
+    return i > token.i + 1 and i < len(doc) and doc[i].lemma_.lower() in ROLE_NOUNS
 
 
 def name_span(token: Any) -> Any:
@@ -273,7 +284,12 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         return None  # "Deputy Prime | Minister Abdullatif Sener": part of a title
     if _PERSON_TITLE.match(name) or _INNER_TITLE.search(name):
         return None  # "Mr Kilroy-Silk", "Dr Geoffrey Guy", "Texas Judge Letitia Clark"
-    if len(span) == 1 and position == SUBJECT and (span[0].ent_type_ == "NORP" or _DEMONYM.search(name)):
+    if (
+        len(span) == 1
+        and position == SUBJECT
+        and (span[0].ent_type_ == "NORP" or _DEMONYM.search(name))
+        and not has_org_word(name)  # "The Tories dismissed ...": a party
+    ):
         return None  # "the 55-year-old Frenchman told", "an American said"
     if len(span) == 1 and (
         span[0].lemma_.lower() in ROLE_NOUNS
@@ -306,11 +322,13 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     ) or (_has_person_appos(span) and span.root.dep_ != "appos"):
         return None  # "Gazprom chief Alexei Miller", "Jane Doe, managing director": a person
     labels = {t.ent_type_ for t in span if t.ent_type_ and not _WEEKDAY_TITLE.match(t.text)}
-    if labels & _NON_NAMES:
+    if labels & _NON_NAMES or "LAW" in labels or _DOCUMENT.search(name):
         return None
     descriptors = _descriptors(span)
     acronym = is_acronym(name) or any(is_acronym(t.text) for t in span)
-    person = "PERSON" in labels and (len(span) > 1 or position not in (MODIFIER, AUTHOR))
+    person = ("PERSON" in labels or _INITIAL.match(name) is not None) and (
+        len(span) > 1 or position not in (MODIFIER, AUTHOR)
+    )
     if (
         (descriptors and not (person and set(descriptors) & PERSON_DESCRIPTORS))
         or acronym
@@ -321,7 +339,7 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         evidence = STRONG  # "X spokesman", "a survey by X": the role says organisation
     elif position == ACCORDING and not person and not (len(span) == 2 and not labels):
         evidence = STRONG  # two unlabeled capitalised words after "according to": a person's name
-    elif "PERSON" in labels and not _CAMEL.search(name):
+    elif person and not _CAMEL.search(name):
         evidence = PERSON  # the small model's label: only the document's evidence overrides it
     else:
         evidence = WEAK  # an organisation label, no label, or "GlaxoSmithKline"
@@ -336,7 +354,7 @@ def _has_person_appos(span: Any) -> bool:
 
 
 # Roles that companies hold too: "Euronext, owner of Liffe" (a person would have two names).
-_COMPANY_ROLES = frozenset({"owner", "parent", "partner", "member", "shareholder"})
+COMPANY_ROLES = frozenset({"owner", "parent", "partner", "member", "shareholder"})
 
 
 def owns(span: Any, appos: Any) -> bool:
@@ -344,7 +362,7 @@ def owns(span: Any, appos: Any) -> bool:
     company itself, not to a person; a person is named with two words and labelled one."""
     return (
         appos.dep_ == "appos"
-        and appos.lemma_.lower() in _COMPANY_ROLES
+        and appos.lemma_.lower() in COMPANY_ROLES
         and (len(span) == 1 or has_org_word(span.text) or span.root.ent_type_ == "ORG")
     )
 

@@ -8,9 +8,11 @@ from typing import Any
 from rag.attribution_names import (
     ACCORDING,
     AUTHOR,
+    COMPANY_ROLES,
     MODIFIER,
     PERSON,
     ROLE_NOUNS,
+    ROLE_PREFIXES,
     STRONG,
     SUBJECT,
     WEAK,
@@ -48,8 +50,20 @@ AFFILIATION_VERBS = frozenset("work run teach lead head chair serve".split())
 # Verbs that make the author of a report noun: "a poll carried out by X", "figures gathered by X".
 AUTHOR_VERBS = frozenset(
     "release publish issue produce compile carry conduct commission prepare "
-    "write do gather collect run undertake provide make".split()
+    "write do gather collect run undertake provide make unveil announce draw sponsor fund".split()
 )
+# Roles held in an organisation, not for a person: "chief technology officer for X" names an
+# organisation even when the model calls it a person; "a lawyer for X" or "a spokesman for X"
+# may serve a singer.
+_OFFICE_ROLES = frozenset(
+    "officer executive director chairman chairwoman president vice-president ceo cfo coo founder "
+    "co-founder economist analyst strategist governor commissioner dean professor researcher "
+    "scientist".split()
+)
+# Organisers are named after their event: "Cesar organisers", "Oscars organisers".
+_EVENT_ROLES = frozenset({"organiser", "organizer"})
+# Plans and proposals carry their authors' claims: "under plans unveiled by the Conservatives".
+_PLAN_NOUNS = frozenset({"plan", "proposal"})
 # Prepositions that lead from a role or report noun to the organisation behind it.
 _LINKS = frozenset({"by", "from", "of", "for", "at", "as", "including", "like", "with", "within", "inside"})
 # Plural nouns that introduce examples: "institutions such as X".
@@ -72,6 +86,9 @@ def citations(doc: Any) -> list[Found]:
                     cue = "according to" + report_cue(obj)
                     position = AUTHOR if obj.lemma_.lower() in REPORT_NOUNS else ACCORDING
                     found += _sources(obj, position, cue)
+        elif token.lower_ == "under":
+            for plan in (c for c in token.children if c.dep_ == "pobj" and c.lemma_.lower() in _PLAN_NOUNS):
+                found += _sources(plan, AUTHOR, f"under {plan.text}{report_cue(plan)}")
         elif lemma == "quote" and token.tag_ == "VBN":  # "... quoted in the China Daily newspaper"
             for link in (
                 c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by")
@@ -107,7 +124,20 @@ def citations(doc: Any) -> list[Found]:
                 found += _sources(speaker, SUBJECT, "quoted ... as saying")
             for outlet in (c for c in token.children if c.dep_ == "nsubj"):
                 found += _sources(outlet, AUTHOR, "quoted ... as saying")  # "Reuters quoted X as saying"
-    return _dedupe(found)
+    return _dedupe(found + _captioned(doc))
+
+
+def _captioned(doc: Any) -> list[Found]:
+    """ "- Manchester United boss Sir Alex Ferguson: "It wasn't ...": a speaker named before a
+    colon and a quotation, with no verb, as in lists of reactions."""
+    colon = next((t.i for t in doc if t.text == ":"), None)
+    if colon is None or colon + 1 >= len(doc) or doc[colon + 1].text not in ('"', "“"):
+        return []
+    words = [t for t in doc[:colon] if not t.is_punct]
+    heads = [t for t in words if not (0 <= t.head.i < colon) or t.head.i == t.i]
+    if len(words) < 2 or len(heads) != 1 or not (heads[0].lemma_.lower() in ROLE_NOUNS or is_name(heads[0])):
+        return []
+    return _sources(heads[0], SUBJECT, f"{heads[0].text} ...:")
 
 
 def _speaker(verb: Any, subject: Any, cue: str, first_person: bool) -> list[Found]:
@@ -159,6 +189,14 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
         inner = [t for t in span if t.i != head.i and t.head.i in range(span.start, span.end)]
         # "Home Office minister Baroness Scotland": the role hangs on the name's first word
         roles = [c for t in inner for c in t.children if c.dep_ == "compound" and c.i < span.start]
+        # "Conservative co-chairman Liam Fox": the party hangs on the "co" of the role
+        roles += [
+            g
+            for c in head.children
+            if c.dep_ == "compound" and c.lower_ in ROLE_PREFIXES
+            for g in c.children
+            if g.dep_ in ("amod", "compound") and is_name(g)
+        ]
         for child in [*head.children, *roles]:
             if child.i in range(span.start, span.end) and child.dep_ == "compound":
                 continue
@@ -187,7 +225,7 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
                 if owners:
                     out = [f for f in out if f is not item] + owners
             elif (
-                child.dep_ in ("compound", "poss", "nmod")
+                child.dep_ in ("compound", "poss", "nmod", "amod")
                 and is_name(child)
                 and (item is None or item.evidence != STRONG)
             ):
@@ -200,15 +238,21 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
         if lemma in _PORTFOLIO_ROLES:  # "The Shadow Secretary of State for the Family"
             out = _departments(out)
         return out
-    report = lemma in REPORT_NOUNS
+    report = lemma in REPORT_NOUNS or lemma in _PLAN_NOUNS
     if role or report or lemma in ROLE_NOUNS or lemma in DESCRIPTORS or lemma in _GENERIC_HEADS:
         modifier = MODIFIER if (role or lemma in ROLE_NOUNS) else AUTHOR
-        for child in head.children:
+        # "director general of X": the parser hangs "of" on "general"
+        after = [g for c in head.children if c.i == head.i + 1 and c.dep_ == "amod" for g in c.children]
+        # "The woman's lawyer, Dolores M Troiani": a name beside one person's role is that person,
+        # judged as a bare name; beside "analysts" or "its owner" it may be a firm.
+        one_person = head.tag_ == "NN" and lemma in ROLE_NOUNS and lemma not in COMPANY_ROLES
+        beside = SUBJECT if one_person else AUTHOR
+        for child in [*head.children, *(g for g in after if g.dep_ == "prep")]:
             dep, child_lemma = child.dep_, child.lemma_.lower()
             if dep in ("compound", "poss", "nmod", "appos", "amod") and is_name(child):
-                if dep != "appos" and _interrupted(child, head):
+                if dep != "appos" and (_interrupted(child, head) or lemma in _EVENT_ROLES):
                     continue  # "a bid for Robbie Savage - but managing director ...": a misparse
-                out += _sources(child, modifier if dep != "appos" else AUTHOR, cue, depth + 1)
+                out += _sources(child, modifier if dep != "appos" else beside, cue, depth + 1)
             elif dep in ("compound", "poss", "nmod", "appos") and (
                 child_lemma in ROLE_NOUNS or child_lemma in DESCRIPTORS
             ):
@@ -217,10 +261,23 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
                 out += _sources(child, MODIFIER, cue, depth + 1, role=True)  # "BBC home affairs editor"
             elif (
                 dep == "prep"
-                and (child.lower_ in _LINKS or (child.lower_ == "to" and modifier == MODIFIER))
+                and (
+                    child.lower_ in _LINKS
+                    or (child.lower_ == "to" and modifier == MODIFIER)
+                    or (child.lower_ == "in" and report)  # "a report in the Economic Observer"
+                )
                 and not (lemma in _MEMBERS and child.lower_ == "for")
+                and not (lemma in _EVENT_ROLES and child.lower_ == "of")
             ) or dep == "agent":  # "chief secretary to the Treasury"; a letter "to" X goes to X
-                out += _pobjs(child, AUTHOR, cue, depth)
+                items = _pobjs(child, AUTHOR, cue, depth)
+                if lemma in _OFFICE_ROLES and child.lower_ in ("of", "for", "at"):
+                    items = [replace(f, evidence=STRONG) if f.evidence == PERSON else f for f in items]
+                out += items
+            elif dep == "amod" and report and child.tag_ == "VBN" and child_lemma in AUTHOR_VERBS:
+                # "The Nokia-sponsored research showed": the sponsor hangs on the participle
+                for name in (g for g in child.children if g.dep_ in ("npadvmod", "compound", "nmod")):
+                    if is_name(name):
+                        out += _sources(name, AUTHOR, cue, depth + 1)
             elif dep == "acl" and report and child_lemma in AUTHOR_VERBS:
                 for link in child.children:  # "a poll conducted for the BBC": its commissioner
                     if link.dep_ == "agent" or (link.dep_ == "prep" and link.lower_ in ("by", "from", "for")):
@@ -233,7 +290,9 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
     elif depth and head.pos_ == "NOUN":
         # A common noun on the way to the source: "vice president of marketing for X",
         # "a survey of 280 schemes by X", "a manager at Symantec security response".
-        for child in head.children:
+        # "a member of the BMW management board": the name may modify the noun's own modifier
+        nested = [g for c in head.children if c.dep_ == "compound" and c.pos_ == "NOUN" for g in c.children]
+        for child in [*head.children, *nested]:
             if child.dep_ == "prep" and child.lower_ in ("for", "by", "at", "from"):
                 out += _pobjs(child, AUTHOR, cue, depth)
             elif (

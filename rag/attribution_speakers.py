@@ -10,7 +10,7 @@ REPORT_NOUNS = frozenset(
     "report study survey poll figure data statistic research analysis forecast estimate review "
     "index letter statement paper outlook projection finding assessment audit census ranking "
     "calculation number bulletin update memo briefing evaluation count tally prediction "
-    "datum book article editorial".split()
+    "datum book article editorial ruling judgment judgement verdict".split()
 )
 # Subjects of these verbs are sources ("X said", "X predicts", "X expects").
 SPEECH_VERBS = frozenset(
@@ -23,6 +23,8 @@ SPEECH_VERBS = frozenset(
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
 _OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell".split())
 _CLAIM_NOUNS = frozenset("claim report suggestion allegation criticism speculation rumour fear".split())
+# Verdicts: "The Tories dismissed the plan as "desperate"", "branded the complaint as "pathetic"".
+_JUDGING = frozenset("dismiss brand label condemn attack criticise criticize hail".split())
 # These take a source only through a report noun ("figures showed", "a BBC statement read").
 EVIDENCE_ONLY = frozenset("show point read".split())
 
@@ -103,8 +105,12 @@ def is_speech(token: Any, lemma: str) -> bool:
             return False  # "Bogdanovic was warned by the LTA for a lack of drive": a reprimand
         if lemma == "call":
             return "oprd" in deps  # "called the sale illegal", not "called for"
-        if lemma == "dismiss":  # "has dismissed claims that ...": a denial, which is a claim
-            return any(c.dep_ == "dobj" and c.lemma_.lower() in _CLAIM_NOUNS for c in token.children)
+        if lemma in _JUDGING:  # "has dismissed claims that ...": a denial, which is a claim
+            return any(
+                (c.dep_ == "dobj" and c.lemma_.lower() in _CLAIM_NOUNS)
+                or (c.dep_ == "prep" and c.lower_ == "as")
+                for c in token.children
+            )
         if lemma == "make":
             clear = ("ccomp", "oprd", "xcomp", "acomp")
             return any(c.lower_ == "clear" and c.dep_ in clear for c in token.children)
@@ -126,6 +132,20 @@ def speaks(verb: Any) -> bool:
     return True
 
 
+def _stray_agents(verb: Any) -> list[Any]:
+    """ "described as "irresponsible" and "outrageous" by the IHRC": the parser hangs the agent on
+    an adjective of the description; an adjective rarely takes "by", so it belongs to the verb
+    when no other verb stands between them."""
+    found = []
+    for by in (t for t in verb.subtree if t.lower_ == "by" and t.i > verb.i and t.head.pos_ == "ADJ"):
+        step = by.head
+        while step.i != verb.i and step.pos_ not in ("VERB", "AUX") and step.head.i != step.i:
+            step = step.head
+        if step.i == verb.i:
+            found += [g for g in by.children if g.dep_ == "pobj"]
+    return found
+
+
 def subjects(verb: Any) -> list[Any]:
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     if verb.dep_ == "relcl" and subjects and all(s.lower_ in ("which", "who", "that") for s in subjects):
@@ -142,7 +162,8 @@ def subjects(verb: Any) -> list[Any]:
         subjects = [before if before is not None and is_name(before) else verb.head]
     subjects += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-        return subjects  # "AOL is expected to offer ...": passive, only an agent ("by X") speaks
+        # "AOL is expected to offer ...": passive, only an agent ("by X") speaks
+        return subjects or _stray_agents(verb)
     if not subjects:
         before = _name_before(verb)
         after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None

@@ -35,7 +35,7 @@ _KIND_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ).split("|"))),
     ('publication', tuple((
         "magazine|journal|newspaper|review|times|post|gazette|herald|telegraph|guardian|"
-        "tribune|daily|weekly|news|press|chronicle|economist|variety|publication|website"
+        "tribune|daily|weekly|news|press|chronicle|economist|variety|publication|website|observer"
     ).split("|"))),
     ('broadcaster', tuple((
         "broadcaster|broadcasting|television|radio|tv|bbc|cnn|channel|network"
@@ -48,7 +48,7 @@ _KIND_WORDS: list[tuple[str, tuple[str, ...]]] = [
         "think tank|institute|foundation for|centre for|center for"
     ).split("|"))),
     ('trade body', tuple((
-        "association|federation|confederation|chamber|union|society|guild|council of|"
+        "association|federation|confederation|chambers of|chamber|union|society|guild|council of|"
         "industry body|trade body|group of"
     ).split("|"))),
     ('NGO', tuple((

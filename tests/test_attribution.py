@@ -284,6 +284,73 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "company",
             "said",
         ),
+        # an office for an organisation outweighs a person label; a board's owner; a sponsor
+        (
+            '"Games need discs," said Michael Heilmann, chief technology officer for Vivendi Universal.',
+            "Vivendi Universal",
+            "company",
+            "said",
+        ),
+        (
+            '"Our decision was not well received," said Norbert Reithofer, of the BMW management board.',
+            "BMW",
+            "organisation",
+            "said",
+        ),
+        (
+            "The Nokia-sponsored research showed that mobiles and fixed phones were used differently.",
+            "Nokia",
+            "company",
+            "research showed",
+        ),
+        (
+            "Migrants will have to undergo tests for TB, under plans unveiled by the Conservatives.",
+            "Conservatives",
+            "political party",
+            "under plans",
+        ),
+        (
+            "However, a report in the China-published Economic Observer said the banks had scrapped plans.",
+            "Economic Observer",
+            "publication",
+            "report said",
+        ),
+        (
+            'Her words were described as "rash" and "wrong" by the Islamic Human Rights Commission.',
+            "Islamic Human Rights Commission",
+            "regulator",
+            "were described",
+        ),
+        (
+            '- Manchester United boss Sir Alex Ferguson: "It was not our best performance.',
+            "Manchester United",
+            "company",
+            "boss ...:",
+        ),
+        (
+            "David Frost, director general of the British Chambers of Commerce, warned of failures.",
+            "British Chambers of Commerce",
+            "trade body",
+            "warned",
+        ),
+        (
+            "Conservative co-chairman Liam Fox said the poster had been withdrawn.",
+            "Conservative",
+            "political party",
+            "said",
+        ),
+        (
+            'The Tories dismissed the maternity pay plan as "desperate".',
+            "Tories",
+            "political party",
+            "dismissed",
+        ),
+        (
+            "They challenge a European Commission ruling which said Greece has sole rights to the name.",
+            "European Commission",
+            "international organisation",
+            "ruling said",
+        ),
     ],
 )
 def test_each_cue_form_cites_its_institution(
@@ -330,6 +397,10 @@ def test_each_cue_form_cites_its_institution(
         "The documentary tells of a UN mission to Rwanda.",
         "Charity boss Gordon Lishman said older voters would decide the election.",
         "The Shadow Secretary of State for the Family, Theresa May, said the plans were recycled.",
+        # documents, a person beside a role, an event's organisers
+        "The succession is set by the Act of Settlement, which confirmed in 1701 that Parliament decides.",
+        "The unidentified woman's lawyer, Dolores M Troiani, said her client was likely to sue the comedian.",
+        "But Alain Terzian, president of Cesar organisers, said the changes were made three months earlier.",
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
