@@ -28,6 +28,7 @@ from rag.attribution_speakers import (
     antecedent,
     first_person_quote,
     is_speech,
+    named_before,
     negated,
     pointed_out,
     possessed,
@@ -106,7 +107,9 @@ def citations(doc: Any) -> list[Found]:
                 cue = verb_cue(token)
                 if is_report:
                     cue = f"{subject.lower_}{report_cue(subject)} ... {cue}"
-                found += _speaker(token, subject, cue, first_person)
+                found += _speaker(token, subject, cue, first_person) + _inverted_affiliation(
+                    token, subject, cue
+                )
         elif lemma == "available" and token.head.lemma_ == "be":
             subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
             if subject is not None and subject.lemma_.lower() in REPORT_NOUNS:
@@ -142,8 +145,9 @@ def _captioned(doc: Any) -> list[Found]:
 
 def _speaker(verb: Any, subject: Any, cue: str, first_person: bool) -> list[Found]:
     """The subject of a reporting verb as a source, weighed by what the sentence says about it."""
-    if subject.lower_ == "it":  # "Boeing apologised - although it claimed ...": Boeing
-        named = antecedent(verb)
+    if subject.lower_ == "it" or named_before(subject) is not None:
+        # "Boeing apologised - although it claimed ...", "RHB ..., the firm told Reuters"
+        named = antecedent(verb) if subject.lower_ == "it" else named_before(subject)
         # what an "it" stands for is no person, whatever the labels say
         return [] if named is None else [replace(f, evidence=STRONG) for f in _sources(named, SUBJECT, cue)]
     items = _sources(subject, SUBJECT, cue)
@@ -155,6 +159,24 @@ def _speaker(verb: Any, subject: Any, cue: str, first_person: bool) -> list[Foun
     if follows == "he":  # "Federer admitted he was ...": a person speaks
         return [f for f in items if f.evidence == STRONG]
     return items
+
+
+def _inverted_affiliation(verb: Any, subject: Any, cue: str) -> list[Found]:
+    """ "..., said Anthony Pratt from JD Power": the parser hangs the speaker's "from X" on the verb."""
+    if subject.i < verb.i or not is_name(subject):
+        return []
+    end = name_span(subject).end
+    return [
+        f
+        for link in verb.children
+        if link.dep_ == "prep" and link.lower_ in ("from", "of", "at") and link.i == end
+        for f in _pobjs(link, AUTHOR, cue, 0)
+        # "said Anthony Pratt from Cannes": a home town unless the name shows an organisation
+        if f.descriptors
+        or has_org_word(f.name)
+        or is_acronym(f.name)
+        or any(t.ent_type_ == "ORG" for t in verb.doc.char_span(f.start, f.end) or [])
+    ]
 
 
 def _char(token: Any) -> int:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from rag.attribution_names import is_name
+from rag.institutions import DESCRIPTORS
 
 REPORT_NOUNS = frozenset(
     "report study survey poll figure data statistic research analysis forecast estimate review "
     "index letter statement paper outlook projection finding assessment audit census ranking "
     "calculation number bulletin update memo briefing evaluation count tally prediction "
-    "datum book article editorial ruling judgment judgement verdict".split()
+    "datum book article editorial ruling judgment judgement verdict record investigation inquiry "
+    "probe trawl".split()
 )
 # Subjects of these verbs are sources ("X said", "X predicts", "X expects").
 SPEECH_VERBS = frozenset(
@@ -18,13 +20,14 @@ SPEECH_VERBS = frozenset(
     "add claim confirm tell note believe write explain respond comment caution calculate recommend "
     "urge admit reveal conclude project maintain stress emphasise emphasize contend allege assert "
     "declare disclose observe remark reply suggest indicate show point describe anticipate "
-    "signal concede deny quote understand learn express read revise accuse".split()
+    "signal concede deny quote understand learn express read revise accuse criticise criticize "
+    "identify".split()
 )
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
 _OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell".split())
 _CLAIM_NOUNS = frozenset("claim report suggestion allegation criticism speculation rumour fear".split())
 # Verdicts: "The Tories dismissed the plan as "desperate"", "branded the complaint as "pathetic"".
-_JUDGING = frozenset("dismiss brand label condemn attack criticise criticize hail".split())
+_JUDGING = frozenset("dismiss brand label condemn attack hail".split())
 # These take a source only through a report noun ("figures showed", "a BBC statement read").
 EVIDENCE_ONLY = frozenset("show point read".split())
 
@@ -59,6 +62,26 @@ def antecedent(verb: Any) -> Any | None:
         subject = next((c for c in token.children if c.dep_ == "nsubj" and c.i < verb.i), None)
         if subject is not None:
             return subject if is_name(subject) else None
+    return None
+
+
+def named_before(subject: Any) -> Any | None:
+    """ "RHB, Malaysia's third-biggest lender, is scouting ..., the firm told Reuters": "the firm"
+    stands for the organisation that an earlier clause of the sentence is about, its subject or
+    the owner of its subject ("While Toyota's prototypes ..., the company says")."""
+    if subject.tag_ != "NN" or subject.lemma_.lower() not in DESCRIPTORS:
+        return None  # "Fiat has yet to comment, but the unions say": others
+    if not any(c.lower_ == "the" for c in subject.children):
+        return None
+    if any(c.dep_ in ("compound", "poss", "amod") for c in subject.children):
+        return None  # "the rival firm", "the Japanese company": someone else
+    for token in subject.doc[: subject.i]:
+        if (
+            token.dep_ in ("nsubj", "nsubjpass", "poss")
+            and is_name(token)
+            and token.ent_type_ not in ("PERSON", "GPE", "LOC", "NORP")
+        ):
+            return token
     return None
 
 

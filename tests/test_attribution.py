@@ -351,6 +351,37 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "international organisation",
             "ruling said",
         ),
+        # records, criticism, findings; "the firm" for the sentence's company; "from X" on the verb
+        (
+            'An "informal trawl" of CPS records found 11 people had been prosecuted.',
+            "CPS",
+            "organisation",
+            "found",
+        ),
+        (
+            "Fostering Network executive director Robert Tapsfield criticised the system.",
+            "Fostering Network",
+            "broadcaster",
+            "criticised",
+        ),
+        (
+            "The British Phonographic Industry has identified a lack of music for download.",
+            "British Phonographic Industry",
+            "company",
+            "identified",
+        ),
+        (
+            "RHB, Malaysia's third-biggest lender, is scouting for a partner, the firm told Reuters.",
+            "RHB",
+            "company",
+            "told",
+        ),
+        (
+            '"Consumers will not pay that premium," said Anthony Pratt from JD Power.',
+            "JD Power",
+            "company",
+            "said",
+        ),
     ],
 )
 def test_each_cue_form_cites_its_institution(
@@ -401,6 +432,8 @@ def test_each_cue_form_cites_its_institution(
         "The succession is set by the Act of Settlement, which confirmed in 1701 that Parliament decides.",
         "The unidentified woman's lawyer, Dolores M Troiani, said her client was likely to sue the comedian.",
         "But Alain Terzian, president of Cesar organisers, said the changes were made three months earlier.",
+        "Fiat has yet to comment on the matter, but the unions say the engines will be made in Australia.",
+        '"It was a long trip," said Anthony Pratt from Cannes.',
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
