@@ -51,6 +51,11 @@ _DOCUMENT = re.compile(r"\b(?:Act|Bill|Treaty|Directive|Charter)$|^(?:Act|Treaty
 # "Dolores M Troiani": a first name, an initial and a surname make a person.
 _INITIAL = re.compile(r"^[A-Z][a-z]+ [A-Z]\.? [A-Z][a-z]+$")
 _NOT_ORGS = frozenset({"ai", "it", "i", "internet", "web"})
+# A name before one of these is an event's, not an organisation's: "V festival director".
+_EVENT_NOUNS = frozenset(
+    "festival ceremony awards tournament championship championships concert tour exhibition fair "
+    "race marathon show gala".split()
+)
 
 # Source positions, from the most to the least telling: the word before a role noun ("X
 # spokesman"), the author of a report or affiliation of a person ("a survey by X", "Jane Doe, of
@@ -91,6 +96,8 @@ def is_name(token: Any) -> bool:
                 token.i > 0
                 # "Alva director", "Empire magazine"; not "Union leaders", "Security firms"
                 or (token.head.tag_ == "NN" and (token.head.lemma_.lower() in ROLE_NOUNS | DESCRIPTORS))
+                # "Tory shadow chancellor": a party
+                or (token.ent_type_ == "NORP" and has_org_word(text))
             )
         )
         # "The firm, Paion, said": a capitalised noun inside the sentence is a name
@@ -188,11 +195,12 @@ def name_span(token: Any) -> Any:
     owner = cases[0] if cases else None
     if owner is not None:  # "Flight International's Mr Learmount": two names, one owning
         start, end = (start, owner) if token.i < owner else (owner + 1, end)
-    while start < end and (
+    while start < end - 1 and (
         doc[start].lower_ in ("the", "a", "an")
         or (doc[start].lower_ in ROLE_ADJECTIVES and (doc[start].pos_ != "PROPN" or start == 0))
+        or (start == 0 and doc[start].lemma_.lower() in ROLE_NOUNS)
     ):
-        start += 1  # "Veteran Labour MP": the party
+        start += 1  # "Veteran Labour MP": the party; "Organiser Mean Fiddler": the organiser
     cut = next((i for i in range(start, end) if doc[i].text in ("(", ",", '"', "“")), end)
     end = cut if cut > start else end
     while end > start and doc[end - 1].dep_ == "case":
@@ -274,7 +282,9 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     a bare subject of "said" is usually a person, the author of a survey usually an organisation.
     Entity labels of the small model are hints only: it calls many companies places or people."""
     name = clean_name(span.text)
-    if not name or is_place(name) or name.lower() in _NOT_ORGS or _ROLE_TITLES.search(name):
+    if len(name) < 2 or is_place(name) or name.lower() in _NOT_ORGS or _ROLE_TITLES.search(name):
+        return None
+    if span.end < len(span.doc) and span.doc[span.end].lower_ in _EVENT_NOUNS:
         return None
     if (
         span.end < len(span.doc)
@@ -313,15 +323,18 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         and doc[span.end].text in _QUOTES
     ):
         return None  # a quoted title, not an author
-    if any(
+    labels = {t.ent_type_ for t in span if t.ent_type_ and not _WEEKDAY_TITLE.match(t.text)}
+    role_before = any(
         c.dep_ in ("appos", "compound")
         and c.lemma_.lower() in ROLE_NOUNS
         and c.lower_ not in DESCRIPTORS
         and c.i < span.start
         for c in span.root.children
-    ) or (_has_person_appos(span) and span.root.dep_ != "appos"):
+    )
+    # "Organiser Mean Fiddler said": a role before a name the model calls an organisation leaves
+    # the document to show an organisation; before anything else it makes a person.
+    if (role_before and labels != {"ORG"}) or (_has_person_appos(span) and span.root.dep_ != "appos"):
         return None  # "Gazprom chief Alexei Miller", "Jane Doe, managing director": a person
-    labels = {t.ent_type_ for t in span if t.ent_type_ and not _WEEKDAY_TITLE.match(t.text)}
     if labels & _NON_NAMES or "LAW" in labels or _DOCUMENT.search(name):
         return None
     descriptors = _descriptors(span)
@@ -343,6 +356,8 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         evidence = PERSON  # the small model's label: only the document's evidence overrides it
     else:
         evidence = WEAK  # an organisation label, no label, or "GlaxoSmithKline"
+    if role_before:
+        evidence = PERSON  # only the document's evidence of an organisation keeps it
     start = span.start_char + max(span.text.find(name), 0)
     return Found(name, start, start + len(name), cue, descriptors, evidence)
 

@@ -30,6 +30,7 @@ from rag.attribution_speakers import (
     is_speech,
     named_before,
     negated,
+    participle,
     pointed_out,
     possessed,
     pronoun_follows,
@@ -101,6 +102,18 @@ def citations(doc: Any) -> list[Found]:
                     # "In a report compiled by X, graft was said to be pervasive"
                     found += _sources(report, AUTHOR, f"{link.text} a {report.text}{report_cue(report)}")
             for subject in subjects(token):
+                if participle(token) and subject.dep_ == "nsubj":
+                    continue
+                # "..., Ambuja Cement India Ltd, a Holcim statement said": the report noun just
+                # before the verb speaks, whatever the parser made its subject
+                subject = next(
+                    (
+                        c
+                        for c in subject.children
+                        if c.dep_ == "appos" and c.i == token.i - 1 and c.lemma_.lower() in REPORT_NOUNS
+                    ),
+                    subject,
+                )
                 is_report = subject.pos_ == "NOUN" and subject.lemma_.lower() in REPORT_NOUNS
                 if lemma in EVIDENCE_ONLY and not is_report and not pointed_out(token):
                     continue

@@ -21,7 +21,7 @@ SPEECH_VERBS = frozenset(
     "urge admit reveal conclude project maintain stress emphasise emphasize contend allege assert "
     "declare disclose observe remark reply suggest indicate show point describe anticipate "
     "signal concede deny quote understand learn express read revise accuse criticise criticize "
-    "identify".split()
+    "identify fear".split()
 )
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
 _OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell".split())
@@ -148,11 +148,24 @@ def is_speech(token: Any, lemma: str) -> bool:
 
 
 def speaks(verb: Any) -> bool:
-    """ "Rangers found Celtic harder to break down" reports nothing; "X found that ..." does."""
+    """ "Rangers found Celtic harder to break down" reports nothing; "X found that ..." does;
+    "Labour fears that ..." does, "fears a fall" does not."""
     deps = {c.dep_ for c in verb.children}
     if verb.lemma_.lower() == "find":
         return "dobj" not in deps or "ccomp" in deps
-    return True
+    if verb.lemma_.lower() == "fear":  # "said New Line feared that": the teller is the source
+        return "ccomp" in deps and verb.dep_ == "ROOT"
+    # "less spending than that anticipated by Labour": a comparison, not a claim
+    return not (verb.dep_ == "acl" and any(t.lower_ == "than" for t in verb.ancestors))
+
+
+def participle(verb: Any) -> bool:
+    """ "With the Prodigy now confirmed to headline": a past participle with no auxiliary has a
+    subject that is confirmed, not one that confirms."""
+    return (verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)) or any(
+        c.lower_ == "with" and c.i < verb.i and not any(g.dep_ == "pobj" for g in c.children)
+        for c in verb.children
+    )
 
 
 def _stray_agents(verb: Any) -> list[Any]:

@@ -19,7 +19,8 @@ from rag.institutions import (
 _TITLED = re.compile(rf"\b(?:{PERSON_TITLES})\.?\s+([A-Z][\w'-]+)")
 # A first name before a surname: "Roger Federer" makes "Federer said" a man. Words that start a
 # sentence or a title, months and nationalities are not first names ("Dutch Shell", "The Times").
-_FIRST_NAME = re.compile(r"(?:\b([A-Z][\w&'.-]*)\s+)?\b([A-Z][a-z]{1,12})\s+([A-Z][\w'-]+)\b")
+# Spaces only: a headline ending "... at Anfield" above "Liverpool captain" is no "Anfield Liverpool".
+_FIRST_NAME = re.compile(r"(?:\b([A-Z][\w&'.-]*) +)?\b([A-Z][a-z]{1,12}) +([A-Z][\w'-]+)\b")
 _NOT_FIRST = frozenset(
     "The A An But And In On At For As If It Its He She They We I This That These Those There When "
     "While After Before Since Although However Meanwhile Now Also So Yet Or Our Their His Her Last "

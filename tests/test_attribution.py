@@ -382,6 +382,25 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "company",
             "said",
         ),
+        # a party as a noun before a role; a report noun the parser hung on a name; fears
+        (
+            'Tory shadow chancellor Oliver Letwin said: "The battle is a distraction."',
+            "Tory",
+            "political party",
+            "said",
+        ),
+        (
+            "It plans to buy the holding firm, Ambuja Cement India Ltd, a Holcim statement said.",
+            "Holcim",
+            "company",
+            "statement said",
+        ),
+        (
+            "Labour, in particular, fears that its supporters may switch to the Lib Dems.",
+            "Labour",
+            "political party",
+            "fears",
+        ),
     ],
 )
 def test_each_cue_form_cites_its_institution(
@@ -434,6 +453,11 @@ def test_each_cue_form_cites_its_institution(
         "But Alain Terzian, president of Cesar organisers, said the changes were made three months earlier.",
         "Fiat has yet to comment on the matter, but the unions say the engines will be made in Australia.",
         '"It was a long trip," said Anthony Pratt from Cannes.',
+        # an event's director; a participle's subject; a comparison; a fear someone else reports
+        "V festival director Bob Angus said the line-up was stellar.",
+        '"With the Prodigy and the Chemical Brothers now confirmed to headline, we are set," he said.',
+        "Spending would rise more slowly, leading to £33.5bn less spending than that anticipated by Labour.",
+        "Mr Weitz said New Line feared that the film would make the project unviable.",
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
@@ -457,6 +481,16 @@ def test_an_article_tells_a_company_from_a_surname(attributor: Attributor):
     person = "Roger Federer won in Melbourne. Federer said the final had been hard."
     assert "Lycos" in cited(attributor, company)
     assert cited(attributor, person) == {}
+
+
+def test_a_headline_does_not_give_the_next_line_a_first_name(attributor: Attributor):
+    """ "... at Anfield" ending a headline and "Liverpool captain" opening the text are not a
+    person called "Anfield Liverpool"."""
+    text = (
+        "Gerrard happy at Anfield\n\nLiverpool captain Steven Gerrard wants to stay. "
+        "Liverpool boss Rafael Benitez has insisted that Gerrard will stay."
+    )
+    assert "Liverpool" in cited(attributor, text)
 
 
 def test_mentions_are_listed_apart_from_sources(attributor: Attributor):
