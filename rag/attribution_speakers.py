@@ -220,7 +220,11 @@ def subjects(verb: Any) -> list[Any]:
             verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ == "ROOT")
         ):
             # "Axa blamed the market, adding that ...": the speaker of the clause it hangs on
-            subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+            head = verb.head
+            if verb.dep_ == "conj" and head.dep_ == "ccomp" and head.lemma_.lower() not in SPEECH_VERBS:
+                head = head.head  # "Analysts claimed X was positive but stressed": the parser
+                # joined "stressed" to the reported clause; the claimant stresses
+            subjects = [c for c in head.children if c.dep_ == "nsubj"]
         elif verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() not in REPORT_NOUNS:
             # "X opposed the bid for some time saying ...": the parser hung the participle on a
             # noun that cannot speak; the main clause's subject does

@@ -90,7 +90,7 @@ _ORG_NAME_WORDS = re.compile(
     r"Press|Magazine|Gazette|Herald|Telegraph|Tribune|Broadcasting|Radio|Television|Records|"
     r"Studios|Pictures|Motors|Airlines|Airways|Securities|Capital|Partners|Services|Systems|"
     r"Technologies|Industries|International|Network|Church|Police|Parliament|Service|Pharma|"
-    r"Pharmaceuticals|Energy|Media|Telecom|Enterprises|Associates|Economics|Consulting|"
+    r"Pharmaceuticals|Energy|Media|Telecom|Enterprises|Associates|Economics|Consulting|Project|"
     # Party names are the common nouns of politics, not the names of one organisation.
     r"Labour|Tories|Tory|Conservatives?|Democrats?|Republicans?|Lib Dems?)\b"
 )

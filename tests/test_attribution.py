@@ -401,6 +401,12 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "political party",
             "fears",
         ),
+        (
+            "A study by the Pew Internet and American Life Project found that MP3 players are popular.",
+            "Pew Internet and American Life Project",
+            "company",
+            "study found",
+        ),
     ],
 )
 def test_each_cue_form_cites_its_institution(
@@ -458,6 +464,7 @@ def test_each_cue_form_cites_its_institution(
         '"With the Prodigy and the Chemical Brothers now confirmed to headline, we are set," he said.',
         "Spending would rise more slowly, leading to £33.5bn less spending than that anticipated by Labour.",
         "Mr Weitz said New Line feared that the film would make the project unviable.",
+        "Analysts claimed the Fed's assessment was a positive one but stressed that the jury was still out.",
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
