@@ -15,6 +15,7 @@ from rag.institutions import (
     has_org_word,
     is_acronym,
     is_place,
+    kind_of,
 )
 
 # People who speak for an organisation: "X spokesman", "chief executive of X", "an economist at X".
@@ -84,6 +85,14 @@ _CAMEL = re.compile(r"^(?!Mac|Mc|De|Di|Da|Du|La|Le|Van|Von|O')[A-Z][a-z]{2,}[A-Z
 
 def is_name(token: Any) -> bool:
     text = token.text
+    doc = token.doc
+    if (
+        token.ent_type_ == "ORG"
+        and token.i > 1
+        and doc[token.i - 1].text == "-"
+        and doc[token.i - 2].text[:1].isupper()
+    ):
+        return True  # "Authenti-corp": the tokenizer split a hyphenated name
     if token.pos_ == "PRON" or not (text[:1].isupper() or _ODD_CAPITALS.match(text)):
         return False  # "1Xtra", "3Com", "iDefence": a digit or a small letter, then capitals
     return (
@@ -110,6 +119,8 @@ def is_name(token: Any) -> bool:
             and token.lower_ not in ROLE_ADJECTIVES
             and not _NATIONALITY.search(text)  # "Conservative", "Tory"; not "British", "Chinese"
         )
+        # "Labour claims": a party the tagger took for a common noun
+        or (token.pos_ == "NOUN" and token.dep_ == "nsubj" and kind_of(text) == "political party")
         # "at Symantec security response": a company name the tagger took for an adjective
         or (
             token.pos_ == "ADJ"
@@ -339,8 +350,11 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         return None
     descriptors = _descriptors(span)
     acronym = is_acronym(name) or any(is_acronym(t.text) for t in span)
+    # "The Ospreys": a person's name takes no article
+    article = span.start > 0 and span.doc[span.start - 1].lower_ == "the"
     person = ("PERSON" in labels or _INITIAL.match(name) is not None) and (
-        len(span) > 1 or position not in (MODIFIER, AUTHOR)
+        (len(span) > 1 and not article)
+        or (len(span) == 1 and not article and position not in (MODIFIER, AUTHOR))
     )
     if (
         (descriptors and not (person and set(descriptors) & PERSON_DESCRIPTORS))

@@ -64,6 +64,8 @@ _OFFICE_ROLES = frozenset(
 )
 # Organisers are named after their event: "Cesar organisers", "Oscars organisers".
 _EVENT_ROLES = frozenset({"organiser", "organizer"})
+# Participles that make people respondents: "voters surveyed in a BBC poll say".
+_ASKING = frozenset("survey poll question ask interview sample".split())
 # Plans and proposals carry their authors' claims: "under plans unveiled by the Conservatives".
 _PLAN_NOUNS = frozenset({"plan", "proposal"})
 # Prepositions that lead from a role or report noun to the organisation behind it.
@@ -120,9 +122,8 @@ def citations(doc: Any) -> list[Found]:
                 cue = verb_cue(token)
                 if is_report:
                     cue = f"{subject.lower_}{report_cue(subject)} ... {cue}"
-                found += _speaker(token, subject, cue, first_person) + _inverted_affiliation(
-                    token, subject, cue
-                )
+                found += _speaker(token, subject, cue, first_person)
+                found += _inverted_affiliation(token, subject, cue) + _surveyed(subject, cue)
         elif lemma == "available" and token.head.lemma_ == "be":
             subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
             if subject is not None and subject.lemma_.lower() in REPORT_NOUNS:
@@ -134,6 +135,17 @@ def citations(doc: Any) -> list[Found]:
                     for subject in subjects(token):
                         words = [token, *(d for d in obj.children if d.dep_ == "det"), obj]
                         found += _sources(subject, AUTHOR, " ".join(w.text for w in words))
+        if lemma in AUTHOR_VERBS | {"come"} and token.pos_ == "VERB":
+            # "The poll was conducted by GlobeScan", "Official data comes from the ONS"
+            for report in (c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")):
+                if report.lemma_.lower() in REPORT_NOUNS:
+                    links = [
+                        c
+                        for c in token.children
+                        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "from")
+                    ]
+                    for link in links:
+                        found += _pobjs(link, AUTHOR, f"{report.text} {verb_cue(token)} {link.text}", 0)
         if lemma == "quote" and token.pos_ == "VERB" and any(c.lower_ == "as" for c in token.children):
             # "the agency quoted Peoplesoft worker David Ogden as saying": the object speaks too
             for speaker in (c for c in token.children if c.dep_ == "dobj"):
@@ -172,6 +184,24 @@ def _speaker(verb: Any, subject: Any, cue: str, first_person: bool) -> list[Foun
     if follows == "he":  # "Federer admitted he was ...": a person speaks
         return [f for f in items if f.evidence == STRONG]
     return items
+
+
+def _surveyed(subject: Any, cue: str) -> list[Found]:
+    """ "Citizens ... surveyed in a BBC World Service poll believe", "people questioned by Mori
+    said": whoever asked the speakers is the source of what they say."""
+    if subject.pos_ != "NOUN":
+        return []
+    out: list[Found] = []
+    for asked in (t for t in subject.subtree if t.dep_ == "acl" and t.lemma_.lower() in _ASKING):
+        links = [
+            c
+            for c in asked.children
+            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("in", "by", "for"))
+        ]
+        for obj in (o for link in links for o in link.children if o.dep_ == "pobj"):
+            if obj.lemma_.lower() in REPORT_NOUNS or is_name(obj):
+                out += _sources(obj, AUTHOR, f"{asked.text} ... {cue}")
+    return out
 
 
 def _inverted_affiliation(verb: Any, subject: Any, cue: str) -> list[Found]:
@@ -246,6 +276,10 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
                     out += _pobjs(child, AUTHOR, cue, depth)
             elif child.dep_ in ("conj", "appos") and is_name(child):
                 out += _sources(child, position, cue, depth + 1)
+            elif child.lower_ == "with" and any(
+                s.lower_ == "together" for s in [*head.children, *child.children]
+            ):
+                out += _pobjs(child, position, cue, depth)  # "GlobeScan, together with PIPA"
             elif child.dep_ == "relcl" and child.lemma_.lower() in AFFILIATION_VERBS | {"be"}:
                 out += _affiliation(child, cue, depth)
             elif (
@@ -351,7 +385,10 @@ def _interrupted(modifier: Any, head: Any) -> bool:
     Robbie Savage - but managing director ..."); "fifth-largest" does not count."""
     doc = modifier.doc
     between = doc[min(modifier.i, head.i) + 1 : max(modifier.i, head.i)]
-    return any(t.pos_ == "PUNCT" and (t.whitespace_ or doc[t.i - 1].whitespace_) for t in between)
+    return any(
+        t.pos_ == "PUNCT" and t.text not in "()" and (t.whitespace_ or doc[t.i - 1].whitespace_)
+        for t in between
+    )  # "Dutch football federation (KNVB) spokesman": brackets do not interrupt
 
 
 def _before_role(token: Any) -> bool:

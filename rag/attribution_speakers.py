@@ -21,7 +21,7 @@ SPEECH_VERBS = frozenset(
     "urge admit reveal conclude project maintain stress emphasise emphasize contend allege assert "
     "declare disclose observe remark reply suggest indicate show point describe anticipate "
     "signal concede deny quote understand learn express read revise accuse criticise criticize "
-    "identify fear".split()
+    "identify fear repeat reiterate liken".split()
 )
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
 _OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell".split())
@@ -122,6 +122,13 @@ def is_speech(token: Any, lemma: str) -> bool:
         deps = {c.dep_ for c in token.children}
         if lemma in _OBJECT_NOT_SPEECH and "dobj" in deps and not deps & {"ccomp", "xcomp"}:
             return False  # "Yukos is claiming $20bn in damages", "Sideways tells the story"
+        if lemma in ("repeat", "reiterate"):  # "repeated his view that ...", not "to repeat its 2002 run"
+            views = _CLAIM_NOUNS | {"view", "warning", "call", "position", "belief", "criticism", "desire"}
+            return "ccomp" in deps or any(
+                c.dep_ == "dobj" and c.lemma_.lower() in views for c in token.children
+            )
+        if lemma in _OBJECT_NOT_SPEECH and token.dep_ == "acl":
+            return False  # "systems maintained by Sun"
         if lemma == "tell" and not deps & {"ccomp", "dobj", "dative"}:
             return False  # "the film tells of a UN mission"
         if lemma == "warn" and "auxpass" in deps and "ccomp" not in deps:

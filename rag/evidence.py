@@ -71,7 +71,9 @@ class DocumentEvidence:
         self.orgs |= set(org_names)
         self.titled = set(_TITLED.findall(text))
         aged = re.findall(rf"{short},\s+(?:who\b|\d\d?,)", text)  # "Kluft, who", "Edu, 26,"
-        self.persons = set(self.titled) | {clean_name(m) for m in aged}
+        # "the owners of Rover, who ...": the clause may belong to a noun before the name
+        self.aged = {clean_name(m) for m in aged}
+        self.persons = set(self.titled) | self.aged
         self.first_named = {
             re.sub(r"(?:'s|’s|')$", "", last)
             for before, first, last in _FIRST_NAME.findall(text)
@@ -93,6 +95,8 @@ class DocumentEvidence:
             return True
         if name in self.first_named and name not in self.orgs:
             return True
+        if name in self.aged and name in self.labelled and name not in self.titled:
+            return False  # a "who" after a name the labels keep calling an organisation
         return name in self.persons and name not in self.orgs
 
     def is_named_person(self, name: str) -> bool:

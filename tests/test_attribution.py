@@ -407,6 +407,46 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "company",
             "study found",
         ),
+        # a party tagged as a noun; a hyphenated company; brackets; passive authors; respondents
+        (
+            "Labour claims the policy is little more than a desperate attempt.",
+            "Labour",
+            "political party",
+            "claims",
+        ),
+        (
+            '"We need ID cards," Authenti-corp\'s CEO, Cynthia Musselman, told the BBC.',
+            "Authenti-corp",
+            "company",
+            "told",
+        ),
+        (
+            'Dutch football federation (KNVB) spokesman Frank Huizinga said: "He was the best."',
+            "KNVB",
+            "organisation",
+            "said",
+        ),
+        ("The poll was conducted by the polling firm GlobeScan.", "GlobeScan", "research firm", "poll by"),
+        (
+            "Official data comes from the Office for National Statistics (ONS).",
+            "Office for National Statistics",
+            "government",
+            "data from",
+        ),
+        (
+            "Citizens in most nations surveyed in a BBC World Service poll believe the economy is worsening.",
+            "BBC World Service",
+            "international organisation",
+            "surveyed believe",
+        ),
+        (
+            "Transport & General Worker's Union general secretary Tony Woodley repeated his view.",
+            "Transport & General Worker's Union",
+            "trade body",
+            "repeated",
+        ),
+        ("Sun likened grid computing to the development of electricity.", "Sun", "company", "likened"),
+        ("The Ospreys and Scarlets say they are happy to support the cause.", "Ospreys", "company", "say"),
     ],
 )
 def test_each_cue_form_cites_its_institution(
@@ -465,6 +505,8 @@ def test_each_cue_form_cites_its_institution(
         "Spending would rise more slowly, leading to £33.5bn less spending than that anticipated by Labour.",
         "Mr Weitz said New Line feared that the film would make the project unviable.",
         "Analysts claimed the Fed's assessment was a positive one but stressed that the jury was still out.",
+        "Grid power costs $1 an hour on systems maintained by Sun.",
+        "Pakistani investors are expecting the KSE to repeat its 2002 performance.",
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
@@ -488,6 +530,15 @@ def test_an_article_tells_a_company_from_a_surname(attributor: Attributor):
     person = "Roger Federer won in Melbourne. Federer said the final had been hard."
     assert "Lycos" in cited(attributor, company)
     assert cited(attributor, person) == {}
+
+
+def test_a_who_clause_does_not_outweigh_organisation_labels(attributor: Attributor):
+    """ "the four owners of Rover, who ...": the clause belongs to the owners."""
+    text = (
+        "Rover is in talks with SAIC. Rover wants a deal. SAIC will pay nothing to the four owners "
+        'of Rover, who are accused of greed. But Rover told BBC News that reports were "speculation".'
+    )
+    assert "Rover" in cited(attributor, text)
 
 
 def test_a_headline_does_not_give_the_next_line_a_first_name(attributor: Attributor):
