@@ -27,7 +27,7 @@ ROLE_NOUNS = frozenset(
     "commissioner dean fellow expert lawyer member staff employee source team spokes controller "
     "consultant correspondent reporter columnist commentator broker trader adviser "
     "vice chancellor head-of mp mep msp councillor coordinator co-ordinator campaigner organiser "
-    "organizer lecturer deputy treasurer coach worker minister pm".split()
+    "organizer lecturer deputy treasurer coach worker minister pm presenter".split()
 )
 # The first parts of hyphenated roles ("co-chairman", "vice-president"), which the tokenizer splits.
 ROLE_PREFIXES = frozenset({"co", "vice", "-"})
@@ -87,12 +87,13 @@ def is_name(token: Any) -> bool:
     text = token.text
     doc = token.doc
     if (
-        token.ent_type_ == "ORG"
+        (token.ent_type_ == "ORG" or token.pos_ == "PROPN")
         and token.i > 1
         and doc[token.i - 1].text == "-"
+        and not _dash(doc[token.i - 1])
         and doc[token.i - 2].text[:1].isupper()
     ):
-        return True  # "Authenti-corp": the tokenizer split a hyphenated name
+        return True  # "Authenti-corp", "Chong-gyu": the tokenizer split a hyphenated name
     if token.pos_ == "PRON" or not (text[:1].isupper() or _ODD_CAPITALS.match(text)):
         return False  # "1Xtra", "3Com", "iDefence": a digit or a small letter, then capitals
     return (
@@ -154,12 +155,24 @@ def name_span(token: Any) -> Any:
     entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
     if entity is not None and entity.label_ not in _NON_NAMES:
         start, end = entity.start, entity.end
-        commas = [i for i in range(start, end) if doc[i].text == ","]
+        commas = [i for i in range(start, end) if doc[i].text == "," or _dash(doc[i])]
         if commas:  # "Morrisons, Woolworths": the model ran two names into one entity
             start = max([start, *(i + 1 for i in commas if i < token.i)])
             end = min([end, *(i for i in commas if i > token.i)])
     else:
         start, end = token.i, token.i + 1
+    while (
+        start > 1
+        and doc[start - 1].text == "-"
+        and not _dash(doc[start - 1])
+        and doc[start - 2].text[:1].isupper()
+    ):
+        start -= 2  # "Chong-gyu", "Authenti-corp"
+    prefix = next(
+        (i for i in range(start, end - 1) if doc[i].lower_ in ROLE_PREFIXES and doc[i + 1].text == "-"), None
+    )
+    if prefix is not None and prefix > start:
+        end = prefix  # "The Conservative Party Co-Chairman": the party
     while (
         start > 0
         and grows(doc[start - 1])
@@ -172,6 +185,8 @@ def name_span(token: Any) -> Any:
         start -= 1
     while end < len(doc):
         nxt = doc[end]
+        if end + 1 < len(doc) and nxt.lower_ in ROLE_PREFIXES and doc[end + 1].text == "-":
+            break  # "Conservative Party | Co-Chairman"
         if grows(nxt) and nxt.head.i in range(start, end + 3) and not _PERSON_TITLE.match(nxt.text + " "):
             end += 1  # a title starts a person's name: "Commissioner | Sir Ian Blair"
         elif (
@@ -243,6 +258,16 @@ def name_span(token: Any) -> Any:
     return doc[start:end]
 
 
+def _dash(token: Any) -> bool:
+    """A dash set off by spaces, as a comma would be: "Korea Development Bank - one of ..."."""
+    return (
+        token.text in ("-", "–", "—")
+        and bool(token.whitespace_)
+        and token.i > 0
+        and bool(token.doc[token.i - 1].whitespace_)
+    )
+
+
 def _one_entity(doc: Any, start: int, end: int) -> bool:
     """ "House of Fraser": the model calls the words on both sides of the connector organisations."""
     labels = {doc[i].ent_type_ for i in range(start, end) if doc[i].lower_ not in ("of", "for", "&")}
@@ -295,6 +320,14 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     name = clean_name(span.text)
     if len(name) < 2 or is_place(name) or name.lower() in _NOT_ORGS or _ROLE_TITLES.search(name):
         return None
+    if re.fullmatch(r"[A-Z]{2,}s", name):
+        return None  # "MPs said", "CEOs say": a plural noun
+    if (
+        span.start > 0
+        and span.doc[span.start - 1].like_num
+        and span.doc[span.start - 1].head.i in range(span.start, span.end)
+    ):
+        return None  # "50 Cent": a name that starts with a number is a performer's
     if span.end < len(span.doc) and span.doc[span.end].lower_ in _EVENT_NOUNS:
         return None
     if (

@@ -25,6 +25,7 @@ from rag.attribution_names import (
 from rag.attribution_speakers import (
     EVIDENCE_ONLY,
     REPORT_NOUNS,
+    SPEECH_VERBS,
     antecedent,
     first_person_quote,
     is_speech,
@@ -124,6 +125,8 @@ def citations(doc: Any) -> list[Found]:
                     cue = f"{subject.lower_}{report_cue(subject)} ... {cue}"
                 found += _speaker(token, subject, cue, first_person)
                 found += _inverted_affiliation(token, subject, cue) + _surveyed(subject, cue)
+                if is_report:
+                    found += _compiled(token, cue)
         elif lemma == "available" and token.head.lemma_ == "be":
             subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
             if subject is not None and subject.lemma_.lower() in REPORT_NOUNS:
@@ -146,13 +149,22 @@ def citations(doc: Any) -> list[Found]:
                     ]
                     for link in links:
                         found += _pobjs(link, AUTHOR, f"{report.text} {verb_cue(token)} {link.text}", 0)
-        if lemma == "quote" and token.pos_ == "VERB" and any(c.lower_ == "as" for c in token.children):
+        if lemma == "quote" and token.pos_ == "VERB" and _quoting(token):
             # "the agency quoted Peoplesoft worker David Ogden as saying": the object speaks too
             for speaker in (c for c in token.children if c.dep_ == "dobj"):
                 found += _sources(speaker, SUBJECT, "quoted ... as saying")
             for outlet in (c for c in token.children if c.dep_ == "nsubj"):
                 found += _sources(outlet, AUTHOR, "quoted ... as saying")  # "Reuters quoted X as saying"
     return _dedupe(found + _captioned(doc))
+
+
+def _quoting(verb: Any) -> bool:
+    """ "quoted X as saying", "quoted Mr Clarke telling activists ...": an outlet reports a speaker."""
+    return any(
+        c.lower_ == "as"
+        or (c.tag_ == "VBG" and c.lemma_.lower() in SPEECH_VERBS and c.dep_ in ("xcomp", "advcl"))
+        for c in verb.children
+    )
 
 
 def _captioned(doc: Any) -> list[Found]:
@@ -184,6 +196,21 @@ def _speaker(verb: Any, subject: Any, cue: str, first_person: bool) -> list[Foun
     if follows == "he":  # "Federer admitted he was ...": a person speaks
         return [f for f in items if f.evidence == STRONG]
     return items
+
+
+def _compiled(verb: Any, cue: str) -> list[Found]:
+    """ "Compiled by Central Banking Publications and sponsored by RBS, the survey found": the
+    authors named in a participle clause before a report noun that speaks."""
+    clauses = [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBN"]
+    clauses += [g for c in clauses for g in c.children if g.dep_ == "conj" and g.tag_ == "VBN"]
+    return [
+        f
+        for clause in clauses
+        if clause.lemma_.lower() in AUTHOR_VERBS
+        for link in clause.children
+        if link.dep_ == "agent"
+        for f in _pobjs(link, AUTHOR, f"{clause.text} by ... {cue}", 0)
+    ]
 
 
 def _surveyed(subject: Any, cue: str) -> list[Found]:
@@ -220,6 +247,12 @@ def _inverted_affiliation(verb: Any, subject: Any, cue: str) -> list[Found]:
         or is_acronym(f.name)
         or any(t.ent_type_ == "ORG" for t in verb.doc.char_span(f.start, f.end) or [])
     ]
+
+
+def _right_after(prep: Any, found: Found) -> bool:
+    """The name follows its preposition, at most after an article: "officer for Vivendi Universal"."""
+    rest = prep.doc.text[prep.idx + len(prep.text) : found.start].strip().lower()
+    return rest in ("", "the")
 
 
 def _char(token: Any) -> int:
@@ -339,8 +372,14 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
                 and not (lemma in _EVENT_ROLES and child.lower_ == "of")
             ) or dep == "agent":  # "chief secretary to the Treasury"; a letter "to" X goes to X
                 items = _pobjs(child, AUTHOR, cue, depth)
-                if lemma in _OFFICE_ROLES and child.lower_ in ("of", "for", "at"):
-                    items = [replace(f, evidence=STRONG) if f.evidence == PERSON else f for f in items]
+                # "Gloucester director of rugby Nigel Melville": the organisation is named already,
+                # and the person follows the department
+                named = any(c.dep_ in ("compound", "poss", "nmod") and is_name(c) for c in head.children)
+                if lemma in _OFFICE_ROLES and child.lower_ in ("of", "for", "at") and not named:
+                    items = [
+                        replace(f, evidence=STRONG) if f.evidence == PERSON and _right_after(child, f) else f
+                        for f in items
+                    ]
                 out += items
             elif dep == "amod" and report and child.tag_ == "VBN" and child_lemma in AUTHOR_VERBS:
                 # "The Nokia-sponsored research showed": the sponsor hangs on the participle
@@ -364,6 +403,10 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
         for child in [*head.children, *nested]:
             if child.dep_ == "prep" and child.lower_ in ("for", "by", "at", "from"):
                 out += _pobjs(child, AUTHOR, cue, depth)
+            elif child.dep_ == "conj" and child.lemma_.lower() in ROLE_NOUNS:
+                out += _sources(
+                    child, AUTHOR, cue, depth + 1
+                )  # "chair of the judges and the Guardian literary editor"
             elif (
                 position == AUTHOR
                 and child.dep_ in ("amod", "compound", "nmod")

@@ -24,7 +24,7 @@ SPEECH_VERBS = frozenset(
     "identify fear repeat reiterate liken".split()
 )
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
-_OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell".split())
+_OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell write".split())
 _CLAIM_NOUNS = frozenset("claim report suggestion allegation criticism speculation rumour fear".split())
 # Verdicts: "The Tories dismissed the plan as "desperate"", "branded the complaint as "pathetic"".
 _JUDGING = frozenset("dismiss brand label condemn attack hail".split())
@@ -133,8 +133,8 @@ def is_speech(token: Any, lemma: str) -> bool:
             return False  # "the film tells of a UN mission"
         if lemma == "warn" and "auxpass" in deps and "ccomp" not in deps:
             return False  # "Bogdanovic was warned by the LTA for a lack of drive": a reprimand
-        if lemma == "call":
-            return "oprd" in deps  # "called the sale illegal", not "called for"
+        if lemma == "call":  # "called the sale illegal", not "called for" or "a musical called X"
+            return token.dep_ != "acl" and any(c.dep_ == "oprd" and not is_name(c) for c in token.children)
         if lemma in _JUDGING:  # "has dismissed claims that ...": a denial, which is a claim
             return any(
                 (c.dep_ == "dobj" and c.lemma_.lower() in _CLAIM_NOUNS)

@@ -141,6 +141,8 @@ def has_org_word(name: str) -> bool:
 
 def is_acronym(name: str) -> bool:
     letters = name.replace(".", "").replace("&", "")
+    if len(letters) > 2 and letters.endswith("s") and letters[:-1].isupper():
+        return False  # "MPs", "CEOs": plural nouns
     return (
         2 <= len(letters) <= 7
         and letters.isalpha()

@@ -447,6 +447,44 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
         ),
         ("Sun likened grid computing to the development of electricity.", "Sun", "company", "likened"),
         ("The Ospreys and Scarlets say they are happy to support the cause.", "Ospreys", "company", "say"),
+        # authors in a participle clause; hyphenated names; a conjoined role; quoting; presenters
+        (
+            "Compiled by Central Banking Publications and sponsored by RBS, the survey found 39 buying.",
+            "Central Banking Publications",
+            "company",
+            "survey found",
+        ),
+        (
+            '"No aid," Laah Chong-gyu, executive director of Korea Development Bank - '
+            "one of the firm's creditors - said.",
+            "Korea Development Bank",
+            "company",
+            "said",
+        ),
+        (
+            '"It was superb," said Ms Armistead, chair of the judges and the Guardian literary editor.',
+            "Guardian",
+            "publication",
+            "said",
+        ),
+        (
+            "London's Evening Standard quoted Mr Clarke telling activists that Britain should offer refuge.",
+            "Evening Standard",
+            "company",
+            "quoted saying",
+        ),
+        (
+            'BBC Radio Scotland presenter Vic Galloway said it had been "great fun".',
+            "BBC Radio Scotland",
+            "broadcaster",
+            "said",
+        ),
+        (
+            "The Conservative Party Co-Chairman said the electorate had a choice.",
+            "Conservative Party",
+            "political party",
+            "said",
+        ),
     ],
 )
 def test_each_cue_form_cites_its_institution(
@@ -507,6 +545,9 @@ def test_each_cue_form_cites_its_institution(
         "Analysts claimed the Fed's assessment was a positive one but stressed that the jury was still out.",
         "Grid power costs $1 an hour on systems maintained by Sun.",
         "Pakistani investors are expecting the KSE to repeat its 2002 performance.",
+        "Mr Connick wrote the score for a musical based on a novel by Zola, called Thou Shalt Not.",
+        "Courts should be used as a last resort, MPs said.",
+        "The row blew up when 50 Cent threw The Game out of his crew and accused him of being disloyal.",
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
