@@ -449,7 +449,8 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
         ("The Ospreys and Scarlets say they are happy to support the cause.", "Ospreys", "company", "say"),
         # authors in a participle clause; hyphenated names; a conjoined role; quoting; presenters
         (
-            "Compiled by Central Banking Publications and sponsored by RBS, the survey found 39 buying.",
+            "Compiled by Central Banking Publications and sponsored by RBS, the survey found "
+            "banks were buying.",
             "Central Banking Publications",
             "company",
             "survey found",
