@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from rag.attribution_names import STRONG, WEAK, Found, mentions
+from rag.attribution_names import ROLE_NOUNS, STRONG, WEAK, Found, mentions
 from rag.attribution_rules import citations
 from rag.chunking import split_sentences
 from rag.evidence import DocumentEvidence
@@ -161,7 +161,10 @@ class Attributor:
             n for (n, label), k in labels.items() if label == "ORG" and k >= 2 and k > labels[(n, "PERSON")]
         ]
         evidence = DocumentEvidence(text, persons, strong, voted)
-        raw = [(s, e, [f for f in found if _confirmed(f, evidence)], m) for s, e, found, m in raw]
+        raw = [
+            (s, e, [f for f in found if _confirmed(f, evidence) and not _common_word(f, text[s:e], text)], m)
+            for s, e, found, m in raw
+        ]
         resolver = NameResolver(text, [f.name for _, _, found, _ in raw for f in found])
         out: list[SentenceAttribution] = []
         for start, end, found, mentioned in raw:
@@ -196,6 +199,20 @@ def _may_cite(text: str, start: int, end: int) -> bool:
         if match.start() > start or match.group() not in _STARTERS:
             return True
     return False
+
+
+def _common_word(found: Found, sentence: str, text: str) -> bool:
+    """ "Aviation analyst Nick Van den Brul", "Committee chairman Michael Jack": a sentence's first
+    word before a role, or a first word nothing else marks as a name, is capitalised only by its
+    place; written in lower case elsewhere in the document, it is a common noun. Parties are
+    exempt ("Labour leader", "labour market")."""
+    if found.start != 0 or " " in found.name or kind_of(found.name) == "political party":
+        return False
+    following = sentence[found.end :].split()
+    before_role = bool(following) and following[0].lower().rstrip("s") in ROLE_NOUNS
+    if not before_role and found.evidence != WEAK:
+        return False
+    return re.search(rf"\b{re.escape(found.name.lower())}\b", text) is not None
 
 
 def _confirmed(found: Found, evidence: DocumentEvidence) -> bool:

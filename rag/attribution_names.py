@@ -31,11 +31,19 @@ ROLE_NOUNS = frozenset(
 )
 # The first parts of hyphenated roles ("co-chairman", "vice-president"), which the tokenizer splits.
 ROLE_PREFIXES = frozenset({"co", "vice", "-"})
+# Nouns for what an author publishes: "a report by X", "X figures showed".
+REPORT_NOUNS = frozenset(
+    "report study survey poll figure data statistic research analysis forecast estimate review "
+    "index letter statement paper outlook projection finding assessment audit census ranking "
+    "calculation number bulletin update memo briefing evaluation count tally prediction "
+    "datum book article editorial ruling judgment judgement verdict record investigation inquiry "
+    "probe trawl".split()
+)
 # Nationality adjectives are not names of organisations ("a British bank").
 _NATIONALITY = re.compile(r"(?:ans?|ish|ese|ic|i|ch)$")
 _ROLE_TITLES = re.compile(
     r"\b(?:Secretary|Minister|Chancellor|President|Judge|Senator|Governor|Professor|"
-    r"Mayor|Chairman|Director|Chief|Spokesman|Spokeswoman|Leader)$"
+    r"Mayor|Chairman|Director|Chief|Spokesman|Spokeswoman|Leader|MP|MEP|MSP)$"
 )
 _INNER_TITLE = re.compile(
     rf"\b(?:Judge|Senator|Governor|Mayor|Minister|Bishop|Constable|{PERSON_TITLES})\s+[A-Z]"
@@ -120,6 +128,16 @@ def is_name(token: Any) -> bool:
             and token.lower_ not in ROLE_ADJECTIVES
             and not _NATIONALITY.search(text)  # "Conservative", "Tory"; not "British", "Chinese"
         )
+        # "Rightmove said": a name the tagger took for a common noun, at the sentence's start (the
+        # document then decides whether the word is written in lower case elsewhere)
+        or (
+            token.i == 0
+            and token.pos_ == "NOUN"
+            and token.tag_ == "NN"
+            and token.dep_ == "nsubj"
+            and token.head.i == 1
+            and token.lemma_.lower() not in ROLE_NOUNS | DESCRIPTORS | REPORT_NOUNS
+        )
         # "Labour claims": a party the tagger took for a common noun
         or (token.pos_ == "NOUN" and token.dep_ == "nsubj" and kind_of(text) == "political party")
         # "at Symantec security response": a company name the tagger took for an adjective
@@ -156,6 +174,8 @@ def name_span(token: Any) -> Any:
     if entity is not None and entity.label_ not in _NON_NAMES:
         start, end = entity.start, entity.end
         commas = [i for i in range(start, end) if doc[i].text == "," or _dash(doc[i])]
+        if _LISTED_PORTFOLIO.search(doc[start:end].text):
+            commas = []  # "Department for Culture, Media and Sport": one name with a list inside
         if commas:  # "Morrisons, Woolworths": the model ran two names into one entity
             start = max([start, *(i + 1 for i in commas if i < token.i)])
             end = min([end, *(i for i in commas if i > token.i)])
@@ -192,6 +212,9 @@ def name_span(token: Any) -> Any:
         elif (
             nxt.lower_ in ("of", "for", "&", "and")
             and end + 1 < len(doc)
+            # "Labour MP for West Ham", "Kazuhiro Takahashi of Daiwa": a person or a seat, then more
+            and doc[end - 1].lemma_.lower() not in ROLE_NOUNS
+            and doc[end - 1].ent_type_ != "PERSON"
             and grows(doc[end + 1])
             and (
                 has_org_word(doc[start : end + 3].text)
@@ -224,7 +247,7 @@ def name_span(token: Any) -> Any:
     while start < end - 1 and (
         doc[start].lower_ in ("the", "a", "an")
         or (doc[start].lower_ in ROLE_ADJECTIVES and (doc[start].pos_ != "PROPN" or start == 0))
-        or (start == 0 and doc[start].lemma_.lower() in ROLE_NOUNS)
+        or (start == 0 and doc[start].lemma_.lower() in ROLE_NOUNS | DESCRIPTORS)
     ):
         start += 1  # "Veteran Labour MP": the party; "Organiser Mean Fiddler": the organiser
     cut = next((i for i in range(start, end) if doc[i].text in ("(", ",", '"', "“")), end)
@@ -256,6 +279,9 @@ def name_span(token: Any) -> Any:
     ):
         end = start + 1  # "SNP Holyrood leader": the party, not the parliament it sits in
     return doc[start:end]
+
+
+_LISTED_PORTFOLIO = re.compile(r"\b(?:for|of)\s+[A-Z][\w]*(?:,\s+[A-Z][\w]*)+,?\s+and\s+[A-Z]")
 
 
 def _dash(token: Any) -> bool:
@@ -320,8 +346,14 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     name = clean_name(span.text)
     if len(name) < 2 or is_place(name) or name.lower() in _NOT_ORGS or _ROLE_TITLES.search(name):
         return None
-    if re.fullmatch(r"[A-Z]{2,}s", name):
-        return None  # "MPs said", "CEOs say": a plural noun
+    if re.fullmatch(r"[A-Z]{2,}s", name) or name.endswith(" QC"):
+        return None  # "MPs said", "CEOs say": a plural noun; "Guy Mansfield QC": a barrister
+    if (
+        span.end < len(span.doc)
+        and span.doc[span.end].lemma_.lower() in ("mp", "mep", "msp", "am")
+        and not (has_org_word(name) or is_acronym(name))
+    ):
+        return None  # "The Glasgow Kelvin MP": a constituency
     if (
         span.start > 0
         and span.doc[span.start - 1].like_num
@@ -341,7 +373,11 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     if (
         len(span) == 1
         and position == SUBJECT
-        and (span[0].ent_type_ == "NORP" or _DEMONYM.search(name))
+        and (
+            span[0].ent_type_ == "NORP"
+            or _DEMONYM.search(name)
+            or (span[0].tag_ == "NNPS" and _NATIONALITY.search(name))  # "Most Gibraltarians said"
+        )
         and not has_org_word(name)  # "The Tories dismissed ...": a party
     ):
         return None  # "the 55-year-old Frenchman told", "an American said"

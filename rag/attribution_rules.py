@@ -43,7 +43,7 @@ from rag.attribution_speakers import (
 )
 from rag.institutions import DESCRIPTORS, has_org_word, is_acronym
 
-_PORTFOLIO_ROLES = frozenset({"minister", "secretary"})
+_PORTFOLIO_ROLES = frozenset({"minister", "secretary", "chancellor"})
 # "X released a report stating ...": the publisher of a report noun is its source.
 PUBLISH_VERBS = frozenset("release publish issue produce unveil compile".split())
 # Members of a parliament: "the MP for Ealing North" names a constituency, not an organisation.
@@ -71,6 +71,8 @@ _ASKING = frozenset("survey poll question ask interview sample".split())
 _PLAN_NOUNS = frozenset({"plan", "proposal"})
 # Prepositions that lead from a role or report noun to the organisation behind it.
 _LINKS = frozenset({"by", "from", "of", "for", "at", "as", "including", "like", "with", "within", "inside"})
+# A role's subject area leads on to its organisation: "senior advisor on mobile media at Ericsson's lab".
+_ROLE_LINKS = _LINKS | {"on"}
 # Plural nouns that introduce examples: "institutions such as X".
 _GENERIC_HEADS = frozenset(
     "backer member investor shareholder creditor "
@@ -104,6 +106,13 @@ def citations(doc: Any) -> list[Found]:
                 for report in (o for o in link.children if o.lemma_.lower() in REPORT_NOUNS):
                     # "In a report compiled by X, graft was said to be pervasive"
                     found += _sources(report, AUTHOR, f"{link.text} a {report.text}{report_cue(report)}")
+            if lemma in EVIDENCE_ONLY | {"suggest", "reveal", "indicate"}:
+                # "Consumers care about style, shows an in-depth study by Ericsson": inverted
+                for report in (
+                    c for c in token.children if c.dep_ == "dobj" and c.lemma_.lower() in REPORT_NOUNS
+                ):
+                    if report.i > token.i and token.i > 0 and token.doc[token.i - 1].text == ",":
+                        found += _sources(report, AUTHOR, f"{token.text} a {report.text}{report_cue(report)}")
             for subject in subjects(token):
                 if participle(token) and subject.dep_ == "nsubj":
                     continue
@@ -239,7 +248,9 @@ def _inverted_affiliation(verb: Any, subject: Any, cue: str) -> list[Found]:
     return [
         f
         for link in verb.children
-        if link.dep_ == "prep" and link.lower_ in ("from", "of", "at") and link.i == end
+        if link.dep_ == "prep"
+        and link.lower_ in ("from", "of", "at")
+        and (link.i == end or (link.i == end + 1 and verb.doc[end].text == ","))  # "Andy Townsend, from X"
         for f in _pobjs(link, AUTHOR, cue, 0)
         # "said Anthony Pratt from Cannes": a home town unless the name shows an organisation
         if f.descriptors
@@ -364,7 +375,7 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
             elif (
                 dep == "prep"
                 and (
-                    child.lower_ in _LINKS
+                    child.lower_ in (_ROLE_LINKS if modifier == MODIFIER else _LINKS)
                     or (child.lower_ == "to" and modifier == MODIFIER)
                     or (child.lower_ == "in" and report)  # "a report in the Economic Observer"
                 )
@@ -372,6 +383,13 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
                 and not (lemma in _EVENT_ROLES and child.lower_ == "of")
             ) or dep == "agent":  # "chief secretary to the Treasury"; a letter "to" X goes to X
                 items = _pobjs(child, AUTHOR, cue, depth)
+                if child.lower_ == "on":  # "consultant on RFID": a subject, not an employer
+                    items = [
+                        f
+                        for obj in child.children
+                        if obj.dep_ == "pobj" and not is_name(obj)
+                        for f in _sources(obj, AUTHOR, cue, depth + 1)
+                    ]
                 # "Gloucester director of rugby Nigel Melville": the organisation is named already,
                 # and the person follows the department
                 named = any(c.dep_ in ("compound", "poss", "nmod") and is_name(c) for c in head.children)
@@ -409,8 +427,11 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
                 )  # "chair of the judges and the Guardian literary editor"
             elif (
                 position == AUTHOR
-                and child.dep_ in ("amod", "compound", "nmod")
-                and child.ent_type_ in ("ORG", "NORP")  # not "a farmer from Edo state"
+                and head.tag_ == "NN"  # "makers of DAB chips": a product, not a unit
+                and child.dep_ in ("amod", "compound", "nmod", "poss")
+                and (
+                    child.ent_type_ in ("ORG", "NORP") or child.dep_ == "poss"
+                )  # not "a farmer from Edo state"
                 and is_name(child)
             ):
                 out += _sources(child, AUTHOR, cue, depth + 1)

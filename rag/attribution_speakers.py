@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rag.attribution_names import is_name
+from rag.attribution_names import REPORT_NOUNS, ROLE_NOUNS, is_name
 from rag.institutions import DESCRIPTORS
 
-REPORT_NOUNS = frozenset(
-    "report study survey poll figure data statistic research analysis forecast estimate review "
-    "index letter statement paper outlook projection finding assessment audit census ranking "
-    "calculation number bulletin update memo briefing evaluation count tally prediction "
-    "datum book article editorial ruling judgment judgement verdict record investigation inquiry "
-    "probe trawl".split()
-)
 # Subjects of these verbs are sources ("X said", "X predicts", "X expects").
 SPEECH_VERBS = frozenset(
     "say state report warn predict forecast estimate find announce acknowledge insist argue expect "
@@ -21,7 +14,7 @@ SPEECH_VERBS = frozenset(
     "urge admit reveal conclude project maintain stress emphasise emphasize contend allege assert "
     "declare disclose observe remark reply suggest indicate show point describe anticipate "
     "signal concede deny quote understand learn express read revise accuse criticise criticize "
-    "identify fear repeat reiterate liken".split()
+    "identify fear repeat reiterate liken think".split()
 )
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
 _OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell write".split())
@@ -69,15 +62,21 @@ def named_before(subject: Any) -> Any | None:
     """ "RHB, Malaysia's third-biggest lender, is scouting ..., the firm told Reuters": "the firm"
     stands for the organisation that an earlier clause of the sentence is about, its subject or
     the owner of its subject ("While Toyota's prototypes ..., the company says")."""
-    if subject.tag_ != "NN" or subject.lemma_.lower() not in DESCRIPTORS:
+    its = any(c.lower_ == "its" and c.dep_ == "poss" for c in subject.children)
+    if its and subject.lemma_.lower() in ROLE_NOUNS:
+        pass  # "Mittal Steel could cut 45,000 jobs, its chief executive has said"
+    elif subject.tag_ != "NN" or subject.lemma_.lower() not in DESCRIPTORS:
         return None  # "Fiat has yet to comment, but the unions say": others
-    if not any(c.lower_ == "the" for c in subject.children):
+    elif not any(c.lower_ == "the" for c in subject.children):
         return None
-    if any(c.dep_ in ("compound", "poss", "amod") for c in subject.children):
+    elif any(c.dep_ in ("compound", "poss", "amod") for c in subject.children):
         return None  # "the rival firm", "the Japanese company": someone else
+    quoted = False
     for token in subject.doc[: subject.i]:
+        quoted ^= token.text in ('"', "“", "”")  # "Prince returned ...," the magazine reported
         if (
-            token.dep_ in ("nsubj", "nsubjpass", "poss")
+            not quoted
+            and token.dep_ in ("nsubj", "nsubjpass", "poss")
             and is_name(token)
             and token.ent_type_ not in ("PERSON", "GPE", "LOC", "NORP")
         ):
@@ -135,6 +134,8 @@ def is_speech(token: Any, lemma: str) -> bool:
             return False  # "Bogdanovic was warned by the LTA for a lack of drive": a reprimand
         if lemma == "call":  # "called the sale illegal", not "called for" or "a musical called X"
             return token.dep_ != "acl" and any(c.dep_ == "oprd" and not is_name(c) for c in token.children)
+        if lemma in ("brand", "label") and "dobj" in deps:
+            return True  # "has branded the ID scheme a waste of money"
         if lemma in _JUDGING:  # "has dismissed claims that ...": a denial, which is a claim
             return any(
                 (c.dep_ == "dobj" and c.lemma_.lower() in _CLAIM_NOUNS)
@@ -158,9 +159,9 @@ def speaks(verb: Any) -> bool:
     """ "Rangers found Celtic harder to break down" reports nothing; "X found that ..." does;
     "Labour fears that ..." does, "fears a fall" does not."""
     deps = {c.dep_ for c in verb.children}
-    if verb.lemma_.lower() == "find":
-        return "dobj" not in deps or "ccomp" in deps
-    if verb.lemma_.lower() == "fear":  # "said New Line feared that": the teller is the source
+    if verb.lemma_.lower() == "find":  # "will find out whether": learning, not finding
+        return ("dobj" not in deps or "ccomp" in deps) and "prt" not in deps
+    if verb.lemma_.lower() in ("fear", "think"):  # "said New Line feared that": the teller speaks
         return "ccomp" in deps and verb.dep_ == "ROOT"
     # "less spending than that anticipated by Labour": a comparison, not a claim
     return not (verb.dep_ == "acl" and any(t.lower_ == "than" for t in verb.ancestors))

@@ -18,7 +18,7 @@ _KIND_WORDS: list[tuple[str, tuple[str, ...]]] = [
         "school of"
     ).split("|"))),
     ('political party', tuple((
-        "party|labour|conservatives|conservative|tories|tory|democrats|democrat|republicans|lib dems|"
+        "party|labour|conservatives|conservative|tories|tory|democrats|democrat|republicans|lib dems|lib dem|"
         "liberal democrats"
     ).split("|"))),
     ('international organisation', tuple((
@@ -226,7 +226,10 @@ class NameResolver:
 
 
 # Titles before a person's name ("Mr Brown", "Baroness Scotland"), as a regex alternation.
-PERSON_TITLES = r"Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Baroness|Baron|Rev|Rabbi"
+PERSON_TITLES = (
+    r"Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Baroness|Baron|Rev|Rabbi|Queen|Prince|"
+    r"Princess|Duke|Duchess|Councillor|Cllr"
+)
 # Adjectives that open a sentence before a role noun ("Former chairman John Doe said") or a
 # quantity ("Several Opec members"): capitalised there, but neither names nor first names.
 ROLE_ADJECTIVES = frozenset(
