@@ -37,7 +37,7 @@ REPORT_NOUNS = frozenset(
     "index letter statement paper outlook projection finding assessment audit census ranking "
     "calculation number bulletin update memo briefing evaluation count tally prediction "
     "datum book article editorial ruling judgment judgement verdict record investigation inquiry "
-    "probe trawl".split()
+    "probe trawl list".split()
 )
 # Nationality adjectives are not names of organisations ("a British bank").
 _NATIONALITY = re.compile(r"(?:ans?|ish|ese|ic|i|ch)$")
@@ -346,7 +346,7 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     name = clean_name(span.text)
     if len(name) < 2 or is_place(name) or name.lower() in _NOT_ORGS or _ROLE_TITLES.search(name):
         return None
-    if re.fullmatch(r"[A-Z]{2,}s", name) or name.endswith(" QC"):
+    if re.fullmatch(r"[A-Z]{2,}s|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", name) or name.endswith(" QC"):
         return None  # "MPs said", "CEOs say": a plural noun; "Guy Mansfield QC": a barrister
     if (
         span.end < len(span.doc)

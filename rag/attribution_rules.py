@@ -41,7 +41,7 @@ from rag.attribution_speakers import (
     verb_cue,
     who_clause,
 )
-from rag.institutions import DESCRIPTORS, has_org_word, is_acronym
+from rag.institutions import DESCRIPTORS, has_org_word, is_acronym, kind_of
 
 _PORTFOLIO_ROLES = frozenset({"minister", "secretary", "chancellor"})
 # "X released a report stating ...": the publisher of a report noun is its source.
@@ -63,8 +63,10 @@ _OFFICE_ROLES = frozenset(
     "co-founder economist analyst strategist governor commissioner dean professor researcher "
     "scientist".split()
 )
-# Organisers are named after their event: "Cesar organisers", "Oscars organisers".
-_EVENT_ROLES = frozenset({"organiser", "organizer"})
+# Roles named after what they serve: "Cesar organisers", "the ATP Tour's sponsor, Mercedes".
+_EVENT_ROLES = frozenset({"organiser", "organizer", "sponsor"})
+# Numbers that carry their source with them: "The figures, from Email Systems, will alarm firms".
+_DATA_NOUNS = frozenset({"figure", "data", "datum", "statistic", "number"})
 # Participles that make people respondents: "voters surveyed in a BBC poll say".
 _ASKING = frozenset("survey poll question ask interview sample".split())
 # Plans and proposals carry their authors' claims: "under plans unveiled by the Conservatives".
@@ -76,7 +78,8 @@ _ROLE_LINKS = _LINKS | {"on"}
 # Plural nouns that introduce examples: "institutions such as X".
 _GENERIC_HEADS = frozenset(
     "backer member investor shareholder creditor "
-    "institution organisation organization body group firm company bank agency source".split()
+    "institution organisation organization body group firm company bank agency source panel "
+    "sponsor monitor".split()
 )
 
 
@@ -147,6 +150,10 @@ def citations(doc: Any) -> list[Found]:
                     for subject in subjects(token):
                         words = [token, *(d for d in obj.children if d.dep_ == "det"), obj]
                         found += _sources(subject, AUTHOR, " ".join(w.text for w in words))
+        if token.dep_ == "ROOT" and not is_speech(token, lemma):
+            for data in (c for c in token.children if c.dep_ == "nsubj" and c.lemma_.lower() in _DATA_NOUNS):
+                for link in (c for c in data.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
+                    found += _pobjs(link, AUTHOR, f"{data.text} {link.text}", 0)
         if lemma in AUTHOR_VERBS | {"come"} and token.pos_ == "VERB":
             # "The poll was conducted by GlobeScan", "Official data comes from the ONS"
             for report in (c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")):
@@ -319,7 +326,8 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
                 if not (lemma in _MEMBERS and child.lower_ == "for"):
                     out += _pobjs(child, AUTHOR, cue, depth)
             elif child.dep_ in ("conj", "appos") and is_name(child):
-                out += _sources(child, position, cue, depth + 1)
+                if not any(t.lower_ in ("former", "ex") for t in child.subtree):  # "former MTV VJ"
+                    out += _sources(child, position, cue, depth + 1)
             elif child.lower_ == "with" and any(
                 s.lower_ == "together" for s in [*head.children, *child.children]
             ):
@@ -441,7 +449,14 @@ def _sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fa
 def _departments(found: list[Found]) -> list[Found]:
     """Around "minister" or "secretary" a name is a department only with an organisation word, an
     acronym or a descriptor; otherwise it is a portfolio ("Economy", "State", "the Family")."""
-    return [f for f in found if f.descriptors or has_org_word(f.name) or is_acronym(f.name)]
+    return [
+        f
+        for f in found
+        if f.descriptors
+        or is_acronym(f.name)
+        # "Economics Minister": "Economics" names firms ("Capital Economics"), not departments
+        or (has_org_word(f.name) and kind_of(f.name) in ("government", "political party", "organisation"))
+    ]
 
 
 def _interrupted(modifier: Any, head: Any) -> bool:

@@ -14,7 +14,7 @@ SPEECH_VERBS = frozenset(
     "urge admit reveal conclude project maintain stress emphasise emphasize contend allege assert "
     "declare disclose observe remark reply suggest indicate show point describe anticipate "
     "signal concede deny quote understand learn express read revise accuse criticise criticize "
-    "identify fear repeat reiterate liken think".split()
+    "identify fear repeat reiterate liken think vow pledge".split()
 )
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
 _OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell write".split())
@@ -63,7 +63,7 @@ def named_before(subject: Any) -> Any | None:
     stands for the organisation that an earlier clause of the sentence is about, its subject or
     the owner of its subject ("While Toyota's prototypes ..., the company says")."""
     its = any(c.lower_ == "its" and c.dep_ == "poss" for c in subject.children)
-    if its and subject.lemma_.lower() in ROLE_NOUNS:
+    if its and subject.lemma_.lower() in ROLE_NOUNS | DESCRIPTORS:  # "its developers say"
         pass  # "Mittal Steel could cut 45,000 jobs, its chief executive has said"
     elif subject.tag_ != "NN" or subject.lemma_.lower() not in DESCRIPTORS:
         return None  # "Fiat has yet to comment, but the unions say": others
@@ -82,6 +82,15 @@ def named_before(subject: Any) -> Any | None:
         ):
             return token
     return None
+
+
+def _quoted(token: Any) -> bool:
+    """Inside a quotation: an odd number of straight quotes, or an open curly one, before it."""
+    straight = sum(t.text == '"' for t in token.doc[: token.i])
+    opened = sum(t.text == "“" for t in token.doc[: token.i]) - sum(
+        t.text == "”" for t in token.doc[: token.i]
+    )
+    return straight % 2 == 1 or opened > 0
 
 
 def first_person_quote(doc: Any) -> bool:
@@ -132,7 +141,7 @@ def is_speech(token: Any, lemma: str) -> bool:
             return False  # "the film tells of a UN mission"
         if lemma == "warn" and "auxpass" in deps and "ccomp" not in deps:
             return False  # "Bogdanovic was warned by the LTA for a lack of drive": a reprimand
-        if lemma == "call":  # "called the sale illegal", not "called for" or "a musical called X"
+        if lemma == "call":  # "called the sale illegal", not "called on", "a musical called X"
             return token.dep_ != "acl" and any(c.dep_ == "oprd" and not is_name(c) for c in token.children)
         if lemma in ("brand", "label") and "dobj" in deps:
             return True  # "has branded the ID scheme a waste of money"
@@ -162,7 +171,8 @@ def speaks(verb: Any) -> bool:
     if verb.lemma_.lower() == "find":  # "will find out whether": learning, not finding
         return ("dobj" not in deps or "ccomp" in deps) and "prt" not in deps
     if verb.lemma_.lower() in ("fear", "think"):  # "said New Line feared that": the teller speaks
-        return "ccomp" in deps and verb.dep_ == "ROOT"
+        inverted = any(c.dep_ == "nsubj" and c.i > verb.i for c in verb.children)  # "..., thinks X"
+        return ("ccomp" in deps and verb.dep_ == "ROOT") or inverted
     # "less spending than that anticipated by Labour": a comparison, not a claim
     return not (verb.dep_ == "acl" and any(t.lower_ == "than" for t in verb.ancestors))
 
@@ -233,7 +243,20 @@ def subjects(verb: Any) -> list[Any]:
                 head = head.head  # "Analysts claimed X was positive but stressed": the parser
                 # joined "stressed" to the reported clause; the claimant stresses
             subjects = [c for c in head.children if c.dep_ == "nsubj"]
-        elif verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() not in REPORT_NOUNS:
+        elif (
+            verb.dep_ == "pcomp"
+            and verb.tag_ == "VBG"
+            and verb.head.lower_ in ("after", "before", "while", "since", "by")  # not "for suggesting"
+            and verb.head.head.pos_ in ("VERB", "AUX")
+        ):
+            # "Souness has reopened his dispute with Bellamy after claiming ...": the main clause's
+            subjects = [c for c in verb.head.head.children if c.dep_ == "nsubj"]  # subject claims
+        elif (
+            verb.dep_ == "acl"
+            and verb.tag_ == "VBG"
+            and verb.head.lemma_.lower() not in REPORT_NOUNS
+            and not _quoted(verb)  # '"real people saying real things," says Adam Curry'
+        ):
             # "X opposed the bid for some time saying ...": the parser hung the participle on a
             # noun that cannot speak; the main clause's subject does
             root = next((a for a in verb.ancestors if a.dep_ == "ROOT"), None)

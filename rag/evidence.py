@@ -27,7 +27,10 @@ _NOT_FIRST = frozenset(
     "Next New Old Rival Group Firm Company Bank Saint St January February March April May June "
     "July August September October November December Monday Tuesday Wednesday Thursday Friday "
     "Saturday Sunday North South East West Royal General United Great Grand Any Each Every Fellow "
-    "Shares".split()
+    "Shares Once Until Unless Because Though Whether Where Why How What Which Who With Without "
+    "Within Under Over From To By Through During Despite Like Unlike Even Only Just Still Then Thus "
+    "Indeed Instead Later Earlier Today Yesterday Either Neither Not No Such Should Could Would Will "
+    "Can May Might Must Did Does Do Has Have Had Is Are Was Were Let".split()
 ) | {word.capitalize() for word in ROLE_ADJECTIVES}
 # Narrower than a nationality test on any word: first names end in -ic and -i ("Eric", "Toni").
 _NATIONALITY_WORD = re.compile(r"(?:ans?|ish|ese|ch)$")

@@ -486,6 +486,45 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "political party",
             "said",
         ),
+        # batches 22 and 23: appositions of sponsors and monitors, vows, "after claiming", panels
+        ("The ATP Tour's sponsor, Mercedes, said it would also contribute.", "Mercedes", "company", "said"),
+        (
+            "Net traffic monitor, OneStat.com, has reported that Firefox is gaining.",
+            "OneStat.com",
+            "company",
+            "reported",
+        ),
+        (
+            "The Countryside Alliance called on supporters to meet, but vowed to stay within the law.",
+            "Countryside Alliance",
+            "company",
+            "vowed",
+        ),
+        (
+            'Newcastle boss Graeme Souness reopened his row with Bellamy after claiming he was "not good".',
+            "Newcastle",
+            "company",
+            "claiming",
+        ),
+        (
+            "This could be the tip of the iceberg thinks Tim Danton, editor of PC Pro Magazine.",
+            "PC Pro Magazine",
+            "publication",
+            "thinks",
+        ),
+        (
+            "A Radio Times panel compiled the list, taking critical acclaim into account.",
+            "Radio Times",
+            "publication",
+            "compiled list",
+        ),
+        ("Opera can also magnify text by up to 10 times, its developers say.", "Opera", "company", "say"),
+        (
+            "The figures, from e-mail management firm Email Systems, will alarm firms.",
+            "Email Systems",
+            "company",
+            "figures from",
+        ),
         # found by skimming unlabelled articles: inverted reports, "its chief executive", thinking
         (
             "Ard Jan Vetham, Capgemini's consultant on RFID, said retailers must act.",
@@ -611,6 +650,10 @@ def test_each_cue_form_cites_its_institution(
         "At a DAB conference, several makers of DAB chips announced smaller chips.",
         '"This is the first mention of gold," said UK Chancellor of the Exchequer Gordon Brown.',
         "Guy Mansfield QC warned there was a real risk.",
+        "Indonesia no longer needs the debt freeze, Economics Minister Aburizal Bakrie has reportedly said.",
+        '"It\'s about real people saying real things," says Adam Curry, former MTV VJ and podcast pioneer.',
+        "The news came after UKIP suspended a candidate for allegedly suggesting the insane be killed.",
+        "Microsoft is calling on its Encarta encyclopaedia to provide answers.",
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
