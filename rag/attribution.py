@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rag.attribution_names import ROLE_NOUNS, STRONG, WEAK, Found, mentions
-from rag.attribution_rules import citations
+from rag.attribution_rules import AUTHOR_VERBS, PUBLISH_VERBS, citations
+from rag.attribution_speakers import JUDGING, SPEECH_VERBS
 from rag.chunking import split_sentences
 from rag.evidence import DocumentEvidence
 from rag.institutions import NameResolver, kind_of
@@ -29,15 +30,31 @@ CONTINUATION = re.compile(
     r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
     r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"
 )
-# A sentence without any of these word stems cannot cite a source, so ingest does not parse it.
-_CUE_WORDS = re.compile(
-    r"\b(?:accord|said|says|say|stat|report|warn|predict|forecast|estimat|found|find|announc|"
-    r"acknowledg|insist|argu|expect|add|claim|confirm|told|tell|note|believ|wrote|write|explain|"
-    r"respond|comment|caution|calculat|recommend|urg|admit|reveal|conclud|project|maintain|stress|"
-    r"emphasi|contend|alleg|assert|declar|disclos|observ|remark|repl|suggest|indicat|show|point|"
-    r"describ|anticipat|signal|conced|den|quot|releas|publish|issu|produc|unveil|compil)\w*",
-    flags=re.IGNORECASE,
-)
+# Past forms the stems below do not reach ("say" does not start "said").
+_IRREGULAR = "said told found wrote written thought understood drew drawn came".split()
+# Verbs that take an author only in passing ("a poll done by X"): too common to gate on alone.
+_TOO_COMMON = frozenset({"do", "run", "make", "provide", "write", "come"})
+
+
+def _cue_pattern() -> re.Pattern[str]:
+    """The words any rule reacts to, built from the rules' own vocabularies so that the ingest-time
+    gate (`_may_cite`) cannot drift from them: every reporting, publishing and authoring verb in
+    any inflection, "according", figures and data ("The figures, from X, ..."), "made it clear",
+    and a caption's colon before a quotation ("- United boss Sir Alex Ferguson: \"...")."""
+    lemmas = SPEECH_VERBS | PUBLISH_VERBS | JUDGING | (AUTHOR_VERBS - _TOO_COMMON) | {"accord", "quote"}
+    stems = []
+    for lemma in sorted(lemmas):
+        if lemma.endswith("e"):
+            stems.append(f"{lemma[:-1]}(?:e|ing)")  # "note", "noting"; not "not"
+        elif lemma.endswith("y") and len(lemma) > 3:
+            stems.append(f"{lemma[:-1]}(?:y|i)")  # "deny", "denies"
+        else:
+            stems.append(lemma)
+    words = "|".join([*stems, *_IRREGULAR, "figure", "data", "statistic"])
+    return re.compile(rf"\b(?:{words})\w*|\bma(?:de|ke|kes|king) (?:it )?clear|:\s*[\"“]", re.IGNORECASE)
+
+
+_CUE_WORDS = _cue_pattern()
 
 
 @dataclass(frozen=True)

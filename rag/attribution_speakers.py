@@ -20,7 +20,7 @@ SPEECH_VERBS = frozenset(
 _OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell write".split())
 _CLAIM_NOUNS = frozenset("claim report suggestion allegation criticism speculation rumour fear".split())
 # Verdicts: "The Tories dismissed the plan as "desperate"", "branded the complaint as "pathetic"".
-_JUDGING = frozenset("dismiss brand label condemn attack hail".split())
+JUDGING = frozenset("dismiss brand label condemn attack hail".split())
 # These take a source only through a report noun ("figures showed", "a BBC statement read").
 EVIDENCE_ONLY = frozenset("show point read".split())
 
@@ -145,7 +145,7 @@ def is_speech(token: Any, lemma: str) -> bool:
             return token.dep_ != "acl" and any(c.dep_ == "oprd" and not is_name(c) for c in token.children)
         if lemma in ("brand", "label") and "dobj" in deps:
             return True  # "has branded the ID scheme a waste of money"
-        if lemma in _JUDGING:  # "has dismissed claims that ...": a denial, which is a claim
+        if lemma in JUDGING:  # "has dismissed claims that ...": a denial, which is a claim
             return any(
                 (c.dep_ == "dobj" and c.lemma_.lower() in _CLAIM_NOUNS)
                 or (c.dep_ == "prep" and c.lower_ == "as")

@@ -830,3 +830,13 @@ def test_a_role_s_subject_is_not_its_employer(attributor: Attributor):
     """ "Capgemini's consultant on RFID": RFID is what the consultant works on."""
     found = cited(attributor, "Ard Jan Vetham, Capgemini's consultant on RFID, said retailers must act.")
     assert set(found) == {"Capgemini"}
+
+
+def test_the_ingest_gate_never_hides_a_citation(attributor: Attributor):
+    """Ingest parses only sentences with a cue word (`_may_cite`); on every labelled sentence
+    that gate must find what parsing every sentence finds."""
+    texts = [json.loads(line)["sentence"] for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    every = attributor.documents(texts, mentions_wanted=True)
+    gated = attributor.documents(texts, mentions_wanted=False)
+    for text, full, fast in zip(texts, every, gated, strict=True):
+        assert [c.name for s in full for c in s.cited] == [c.name for s in fast for c in s.cited], text
