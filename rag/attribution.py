@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from rag.attribution_names import ROLE_NOUNS, STRONG, WEAK, Found, mentions
-from rag.attribution_rules import AUTHOR_VERBS, PUBLISH_VERBS, citations
+from rag.attribution_accept import STRONG, WEAK, Found, mentions
+from rag.attribution_names import ROLE_NOUNS
+from rag.attribution_rules import PUBLISH_VERBS, citations
+from rag.attribution_sources import AUTHOR_VERBS
 from rag.attribution_speakers import JUDGING, SPEECH_VERBS
 from rag.chunking import split_sentences
 from rag.evidence import DocumentEvidence

@@ -1,20 +1,16 @@
-"""Names in source positions: where a name starts and ends, and whether it is an organisation."""
+"""Names in source positions: which words are names, and where a name starts and ends."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from rag.institutions import (
     DESCRIPTORS,
-    PERSON_DESCRIPTORS,
     PERSON_TITLES,
     ROLE_ADJECTIVES,
-    clean_name,
     has_org_word,
     is_acronym,
-    is_place,
     kind_of,
 )
 
@@ -40,55 +36,12 @@ REPORT_NOUNS = frozenset(
     "probe trawl list".split()
 )
 # Nationality adjectives are not names of organisations ("a British bank").
-_NATIONALITY = re.compile(r"(?:ans?|ish|ese|ic|i|ch)$")
-_ROLE_TITLES = re.compile(
-    r"\b(?:Secretary|Minister|Chancellor|President|Judge|Senator|Governor|Professor|"
-    r"Mayor|Chairman|Director|Chief|Spokesman|Spokeswoman|Leader|MP|MEP|MSP)$"
-)
-_INNER_TITLE = re.compile(
-    rf"\b(?:Judge|Senator|Governor|Mayor|Minister|Bishop|Constable|{PERSON_TITLES})\s+[A-Z]"
-)
-_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:man|woman|men|women)$")
-_PERSON_TITLE = re.compile(rf"(?:{PERSON_TITLES})\.?\s")
-_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+NATIONALITY = re.compile(r"(?:ans?|ish|ese|ic|i|ch)$")
+PERSON_TITLE = re.compile(rf"(?:{PERSON_TITLES})\.?\s")
 # Tokens after which any word is capitalised: a quotation's or a list's start.
 _OPENERS = frozenset({'"', "“", "‘", ":", "(", "-", "—", "–", ";"})
 _ODD_CAPITALS = re.compile(r"(?:\d+|[a-z])[A-Z][A-Za-z]")
-_NON_NAMES = frozenset({"DATE", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "TIME", "QUANTITY"})
-# Documents are not institutions: "the Act of Settlement, which confirmed ...", "the Kyoto Treaty".
-_DOCUMENT = re.compile(r"\b(?:Act|Bill|Treaty|Directive|Charter)$|^(?:Act|Treaty|Charter) of\b")
-# "Dolores M Troiani": a first name, an initial and a surname make a person.
-_INITIAL = re.compile(r"^[A-Z][a-z]+ [A-Z]\.? [A-Z][a-z]+$")
-_NOT_ORGS = frozenset({"ai", "it", "i", "internet", "web"})
-# A name before one of these is an event's, not an organisation's: "V festival director".
-_EVENT_NOUNS = frozenset(
-    "festival ceremony awards tournament championship championships concert tour exhibition fair "
-    "race marathon show gala".split()
-)
-
-# Source positions, from the most to the least telling: the word before a role noun ("X
-# spokesman"), the author of a report or affiliation of a person ("a survey by X", "Jane Doe, of
-# X"), the object of "according to", and the bare subject of a speech verb.
-MODIFIER, AUTHOR, ACCORDING, SUBJECT = "modifier", "author", "according", "subject"
-# How sure a name is an organisation from the sentence alone; the document settles the rest.
-STRONG, WEAK, PERSON = "strong", "weak", "person"
-
-
-@dataclass(frozen=True)
-class Found:
-    """An institution found in a source position of one sentence (offsets within the sentence)."""
-
-    name: str
-    start: int
-    end: int
-    cue: str
-    descriptors: tuple[str, ...]
-    evidence: str = "strong"  # STRONG; WEAK (unless the document shows a person); PERSON (needs
-    # the document's evidence of an organisation)
-
-
-# Capitals inside a word ("GlaxoSmithKline", "PeopleSoft") are a company's spelling, not a surname's.
-_CAMEL = re.compile(r"^(?!Mac|Mc|De|Di|Da|Du|La|Le|Van|Von|O')[A-Z][a-z]{2,}[A-Z]")
+NON_NAMES = frozenset({"DATE", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "TIME", "QUANTITY"})
 
 
 def is_name(token: Any) -> bool:
@@ -126,7 +79,7 @@ def is_name(token: Any) -> bool:
             and token.dep_ == "amod"
             and _before_role_noun(token)
             and token.lower_ not in ROLE_ADJECTIVES
-            and not _NATIONALITY.search(text)  # "Conservative", "Tory"; not "British", "Chinese"
+            and not NATIONALITY.search(text)  # "Conservative", "Tory"; not "British", "Chinese"
         )
         # "Rightmove said": a name the tagger took for a common noun, at the sentence's start (the
         # document then decides whether the word is written in lower case elsewhere)
@@ -145,7 +98,7 @@ def is_name(token: Any) -> bool:
             token.pos_ == "ADJ"
             and token.ent_type_ in ("ORG", "NORP")
             and token.i > 0
-            and not _NATIONALITY.search(token.text)
+            and not NATIONALITY.search(token.text)
         )
     )
 
@@ -171,7 +124,7 @@ def name_span(token: Any) -> Any:
     Tourism Council", which the tagger may cut in two)."""
     doc = token.doc
     entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
-    if entity is not None and entity.label_ not in _NON_NAMES:
+    if entity is not None and entity.label_ not in NON_NAMES:
         start, end = entity.start, entity.end
         commas = [i for i in range(start, end) if doc[i].text == "," or _dash(doc[i])]
         if _LISTED_PORTFOLIO.search(doc[start:end].text):
@@ -207,7 +160,7 @@ def name_span(token: Any) -> Any:
         nxt = doc[end]
         if end + 1 < len(doc) and nxt.lower_ in ROLE_PREFIXES and doc[end + 1].text == "-":
             break  # "Conservative Party | Co-Chairman"
-        if grows(nxt) and nxt.head.i in range(start, end + 3) and not _PERSON_TITLE.match(nxt.text + " "):
+        if grows(nxt) and nxt.head.i in range(start, end + 3) and not PERSON_TITLE.match(nxt.text + " "):
             end += 1  # a title starts a person's name: "Commissioner | Sir Ian Blair"
         elif (
             nxt.lower_ in ("of", "for", "&", "and")
@@ -306,171 +259,10 @@ def grows(token: Any) -> bool:
     return (
         (token.pos_ == "PROPN" or (token.pos_ == "ADJ" and token.i > 0))
         and token.text[:1].isupper()
-        and (token.ent_type_ not in ("PERSON", "DATE") or _WEEKDAY_TITLE.match(token.text) is not None)
+        and (token.ent_type_ not in ("PERSON", "DATE") or WEEKDAY_TITLE.match(token.text) is not None)
         and token.lemma_.lower() not in ROLE_NOUNS
     )
 
 
 # "The Sunday Telegraph", "Mail on Sunday": a weekday inside a title, which the tagger calls a date.
-_WEEKDAY_TITLE = re.compile(r"(?:Sun|Mon|Satur)day$")
-
-
-def _descriptors(span: Any) -> tuple[str, ...]:
-    """Organisation nouns next to the name: "the technology company X", "X magazine"."""
-    doc, words = span.doc, []
-    i = span.start - 1
-    while i >= 0 and doc[i].text[:1].islower() and doc[i].pos_ in ("NOUN", "ADJ"):
-        words.insert(0, doc[i].lower_)
-        i -= 1
-    j = span.end
-    while j < len(doc) and doc[j].text[:1].islower() and doc[j].pos_ in ("NOUN", "ADJ") and j < span.end + 3:
-        words.append(doc[j].lower_)
-        if doc[j].lower_ in DESCRIPTORS:
-            break
-        j += 1
-    root = span.root
-    for child in root.children:  # "X, an international real estate company"
-        if child.dep_ == "appos" and child.lower_ in DESCRIPTORS:
-            words += [t.lower_ for t in child.lefts if t.pos_ in ("NOUN", "ADJ")] + [child.lower_]
-    if root.dep_ in ("appos", "compound") and root.head.text in DESCRIPTORS:
-        words += [t.lower_ for t in root.head.lefts if t.pos_ in ("NOUN", "ADJ") and t.text[:1].islower()] + [
-            root.head.lower_
-        ]
-    return tuple(dict.fromkeys(words)) if any(w in DESCRIPTORS for w in words) else ()
-
-
-def accept(span: Any, position: str, cue: str) -> Found | None:
-    """Is the name in this position an institution? Evidence needed grows as the position weakens:
-    a bare subject of "said" is usually a person, the author of a survey usually an organisation.
-    Entity labels of the small model are hints only: it calls many companies places or people."""
-    name = clean_name(span.text)
-    if len(name) < 2 or is_place(name) or name.lower() in _NOT_ORGS or _ROLE_TITLES.search(name):
-        return None
-    if re.fullmatch(r"[A-Z]{2,}s|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", name) or name.endswith(" QC"):
-        return None  # "MPs said", "CEOs say": a plural noun; "Guy Mansfield QC": a barrister
-    if (
-        span.end < len(span.doc)
-        and span.doc[span.end].lemma_.lower() in ("mp", "mep", "msp", "am")
-        and not (has_org_word(name) or is_acronym(name))
-    ):
-        return None  # "The Glasgow Kelvin MP": a constituency
-    if (
-        span.start > 0
-        and span.doc[span.start - 1].like_num
-        and span.doc[span.start - 1].head.i in range(span.start, span.end)
-    ):
-        return None  # "50 Cent": a name that starts with a number is a performer's
-    if span.end < len(span.doc) and span.doc[span.end].lower_ in _EVENT_NOUNS:
-        return None
-    if (
-        span.end < len(span.doc)
-        and _ROLE_TITLES.search(f"{name} {span.doc[span.end].text}")
-        and not (has_org_word(name) or any(is_acronym(t.text) for t in span))
-    ):
-        return None  # "Deputy Prime | Minister Abdullatif Sener": part of a title
-    if _PERSON_TITLE.match(name) or _INNER_TITLE.search(name):
-        return None  # "Mr Kilroy-Silk", "Dr Geoffrey Guy", "Texas Judge Letitia Clark"
-    if (
-        len(span) == 1
-        and position == SUBJECT
-        and (
-            span[0].ent_type_ == "NORP"
-            or _DEMONYM.search(name)
-            or (span[0].tag_ == "NNPS" and _NATIONALITY.search(name))  # "Most Gibraltarians said"
-        )
-        and not has_org_word(name)  # "The Tories dismissed ...": a party
-    ):
-        return None  # "the 55-year-old Frenchman told", "an American said"
-    if len(span) == 1 and (
-        span[0].lemma_.lower() in ROLE_NOUNS
-        or span[0].lower_ in ROLE_ADJECTIVES
-        or (span.start == 0 and span[0].lower_ in DESCRIPTORS)  # "Charity boss Gordon Lishman"
-        or _PERSON_TITLE.match(name + " ")
-    ):
-        return None  # "The MP for Ealing North claimed", "Charity boss", "Lord": a role or a kind
-    doc = span.doc
-    if (
-        span.end + 2 < len(doc)
-        and doc[span.end].text == ","
-        and re.fullmatch(r"\d\d?", doc[span.end + 1].text)
-        and doc[span.end + 2].text == ","
-    ):
-        return None  # "Edu, 26, added": an age, so a person
-    if (
-        span.start > 0
-        and span.end < len(doc)
-        and doc[span.start - 1].text in _QUOTES
-        and doc[span.end].text in _QUOTES
-    ):
-        return None  # a quoted title, not an author
-    labels = {t.ent_type_ for t in span if t.ent_type_ and not _WEEKDAY_TITLE.match(t.text)}
-    role_before = any(
-        c.dep_ in ("appos", "compound")
-        and c.lemma_.lower() in ROLE_NOUNS
-        and c.lower_ not in DESCRIPTORS
-        and c.i < span.start
-        for c in span.root.children
-    )
-    # "Organiser Mean Fiddler said": a role before a name the model calls an organisation leaves
-    # the document to show an organisation; before anything else it makes a person.
-    if (role_before and labels != {"ORG"}) or (_has_person_appos(span) and span.root.dep_ != "appos"):
-        return None  # "Gazprom chief Alexei Miller", "Jane Doe, managing director": a person
-    if labels & _NON_NAMES or "LAW" in labels or _DOCUMENT.search(name):
-        return None
-    descriptors = _descriptors(span)
-    acronym = is_acronym(name) or any(is_acronym(t.text) for t in span)
-    # "The Ospreys": a person's name takes no article
-    article = span.start > 0 and span.doc[span.start - 1].lower_ == "the"
-    person = ("PERSON" in labels or _INITIAL.match(name) is not None) and (
-        (len(span) > 1 and not article)
-        or (len(span) == 1 and not article and position not in (MODIFIER, AUTHOR))
-    )
-    if (
-        (descriptors and not (person and set(descriptors) & PERSON_DESCRIPTORS))
-        or acronym
-        or (has_org_word(name) and not person)
-    ):
-        evidence = STRONG
-    elif position == MODIFIER or (position == AUTHOR and not person):
-        evidence = STRONG  # "X spokesman", "a survey by X": the role says organisation
-    elif position == ACCORDING and not person and not (len(span) == 2 and not labels):
-        evidence = STRONG  # two unlabeled capitalised words after "according to": a person's name
-    elif person and not _CAMEL.search(name):
-        evidence = PERSON  # the small model's label: only the document's evidence overrides it
-    else:
-        evidence = WEAK  # an organisation label, no label, or "GlaxoSmithKline"
-    if role_before:
-        evidence = PERSON  # only the document's evidence of an organisation keeps it
-    start = span.start_char + max(span.text.find(name), 0)
-    return Found(name, start, start + len(name), cue, descriptors, evidence)
-
-
-def _has_person_appos(span: Any) -> bool:
-    return any(
-        c.dep_ == "appos" and c.lemma_.lower() in ROLE_NOUNS and not owns(span, c) for c in span.root.children
-    )
-
-
-# Roles that companies hold too: "Euronext, owner of Liffe" (a person would have two names).
-COMPANY_ROLES = frozenset({"owner", "parent", "partner", "member", "shareholder"})
-
-
-def owns(span: Any, appos: Any) -> bool:
-    """ "Euronext, owner of Liffe", "Vantor Exchange, owner of X": the role belongs to the named
-    company itself, not to a person; a person is named with two words and labelled one."""
-    return (
-        appos.dep_ == "appos"
-        and appos.lemma_.lower() in COMPANY_ROLES
-        and (len(span) == 1 or has_org_word(span.text) or span.root.ent_type_ == "ORG")
-    )
-
-
-def mentions(doc: Any) -> list[str]:
-    """Organisations named in the sentence (entity label ORG), whatever their role."""
-    return [
-        name
-        for ent in doc.ents
-        if ent.label_ == "ORG" and ent.text[:1].isupper() and len(ent) <= 6
-        for name in [clean_name(ent.text)]
-        if name and not is_place(name) and name.lower() not in _NOT_ORGS
-    ]
+WEEKDAY_TITLE = re.compile(r"(?:Sun|Mon|Satur)day$")

@@ -1,0 +1,295 @@
+"""Institutions in a phrase that stands in a source position: roles, reports, affiliations."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from rag.attribution_accept import (
+    AUTHOR,
+    COMPANY_ROLES,
+    MODIFIER,
+    PERSON,
+    STRONG,
+    SUBJECT,
+    Found,
+    accept,
+    owns,
+)
+from rag.attribution_names import REPORT_NOUNS, ROLE_NOUNS, ROLE_PREFIXES, is_name, name_span
+from rag.institutions import DESCRIPTORS, has_org_word, is_acronym, kind_of
+
+_PORTFOLIO_ROLES = frozenset({"minister", "secretary", "chancellor"})
+# Members of a parliament: "the MP for Ealing North" names a constituency, not an organisation.
+_MEMBERS = frozenset({"mp", "mep", "msp", "councillor"})
+# Verbs of a relative clause that tie a person to an organisation: "Jane Doe, who works for X".
+AFFILIATION_VERBS = frozenset("work run teach lead head chair serve".split())
+# Verbs that make the author of a report noun: "a poll carried out by X", "figures gathered by X".
+AUTHOR_VERBS = frozenset(
+    "release publish issue produce compile carry conduct commission prepare "
+    "write do gather collect run undertake provide make unveil announce draw sponsor fund".split()
+)
+# Roles held in an organisation, not for a person: "chief technology officer for X" names an
+# organisation even when the model calls it a person; "a lawyer for X" or "a spokesman for X"
+# may serve a singer.
+_OFFICE_ROLES = frozenset(
+    "officer executive director chairman chairwoman president vice-president ceo cfo coo founder "
+    "co-founder economist analyst strategist governor commissioner dean professor researcher "
+    "scientist".split()
+)
+# Roles named after what they serve: "Cesar organisers", "the ATP Tour's sponsor, Mercedes".
+_EVENT_ROLES = frozenset({"organiser", "organizer", "sponsor"})
+# Plans and proposals carry their authors' claims: "under plans unveiled by the Conservatives".
+PLAN_NOUNS = frozenset({"plan", "proposal"})
+# Prepositions that lead from a role or report noun to the organisation behind it.
+_LINKS = frozenset({"by", "from", "of", "for", "at", "as", "including", "like", "with", "within", "inside"})
+# A role's subject area leads on to its organisation: "senior advisor on mobile media at Ericsson's lab".
+_ROLE_LINKS = _LINKS | {"on"}
+# Plural nouns that introduce examples: "institutions such as X".
+_GENERIC_HEADS = frozenset(
+    "backer member investor shareholder creditor "
+    "institution organisation organization body group firm company bank agency source panel "
+    "sponsor monitor".split()
+)
+
+
+def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = False) -> list[Found]:
+    """Institutions in the phrase headed by `head`, which stands in a source position.
+
+    A name heading the phrase is judged by `position` (see `accept`); names that modify a role
+    noun ("Gazprom chief"), author a report noun ("a survey by X"), follow a descriptor ("the
+    journal X") or affiliate a person ("Jane Doe, of X") are in the author position. `role` marks
+    a noun in apposition to a person ("Ian Pearson, BT's futurologist"), which acts as a role noun.
+    """
+    if depth > 6:
+        return []
+    out: list[Found] = []
+    lemma = head.lemma_.lower()
+    if is_name(head):
+        span = name_span(head)
+        item = accept(span, position, cue)
+        if item is not None:
+            out.append(item)
+        inner = [t for t in span if t.i != head.i and t.head.i in range(span.start, span.end)]
+        # "Home Office minister Baroness Scotland": the role hangs on the name's first word
+        roles = [c for t in inner for c in t.children if c.dep_ == "compound" and c.i < span.start]
+        # "Conservative co-chairman Liam Fox": the party hangs on the "co" of the role
+        roles += [
+            g
+            for c in head.children
+            if c.dep_ == "compound" and c.lower_ in ROLE_PREFIXES
+            for g in c.children
+            if g.dep_ in ("amod", "compound") and is_name(g)
+        ]
+        for child in [*head.children, *roles]:
+            if child.i in range(span.start, span.end) and child.dep_ == "compound":
+                continue
+            if owns(span, child):
+                continue  # "Euronext, owner of Liffe, said": the owner is the company itself
+            if child.dep_ in ("appos", "compound", "nmod") and child.lemma_.lower() in ROLE_NOUNS:
+                out += sources(child, AUTHOR, cue, depth + 1)
+            elif child.dep_ == "appos" and child.pos_ in ("NOUN", "VERB") and not is_name(child):
+                out += sources(child, AUTHOR, cue, depth + 1, role=True)
+            elif child.dep_ == "prep" and child.lower_ in ("of", "at", "from", "for"):
+                if not (lemma in _MEMBERS and child.lower_ == "for"):
+                    out += pobjs(child, AUTHOR, cue, depth)
+            elif child.dep_ in ("conj", "appos") and is_name(child):
+                if not any(t.lower_ in ("former", "ex") for t in child.subtree):  # "former MTV VJ"
+                    out += sources(child, position, cue, depth + 1)
+            elif child.lower_ == "with" and any(
+                s.lower_ == "together" for s in [*head.children, *child.children]
+            ):
+                out += pobjs(child, position, cue, depth)  # "GlobeScan, together with PIPA"
+            elif child.dep_ == "relcl" and child.lemma_.lower() in AFFILIATION_VERBS | {"be"}:
+                out += _affiliation(child, cue, depth)
+            elif (
+                child.dep_ == "poss"
+                and is_name(child)
+                and item is not None
+                and item.evidence == STRONG
+                and child.ent_type_ not in ("GPE", "LOC")  # "Melbourne's Herald-Sun": a place
+            ):
+                # "FAO's Global Information and Early Warning System": a unit; its owner speaks
+                owners = sources(child, MODIFIER, cue, depth + 1)
+                if owners:
+                    out = [f for f in out if f is not item] + owners
+            elif (
+                child.dep_ in ("compound", "poss", "nmod", "amod")
+                and is_name(child)
+                and (item is None or item.evidence != STRONG)
+            ):
+                # "Amazon's Robin Terrell said": an affiliation; "US Treasury ... John Taylor said"
+                # may be one too, but "Wales coach" shows a bare compound needs evidence.
+                role_next = _before_role(child)
+                out += sources(
+                    child, MODIFIER if child.dep_ == "poss" or role_next else SUBJECT, cue, depth + 1
+                )
+        if lemma in _PORTFOLIO_ROLES:  # "The Shadow Secretary of State for the Family"
+            out = _departments(out)
+        return out
+    report = lemma in REPORT_NOUNS or lemma in PLAN_NOUNS
+    if role or report or lemma in ROLE_NOUNS or lemma in DESCRIPTORS or lemma in _GENERIC_HEADS:
+        modifier = MODIFIER if (role or lemma in ROLE_NOUNS) else AUTHOR
+        # "director general of X": the parser hangs "of" on "general"
+        after = [g for c in head.children if c.i == head.i + 1 and c.dep_ == "amod" for g in c.children]
+        # "The woman's lawyer, Dolores M Troiani": a name beside one person's role is that person,
+        # judged as a bare name; beside "analysts" or "its owner" it may be a firm.
+        one_person = head.tag_ == "NN" and lemma in ROLE_NOUNS and lemma not in COMPANY_ROLES
+        beside = SUBJECT if one_person else AUTHOR
+        for child in [*head.children, *(g for g in after if g.dep_ == "prep")]:
+            dep, child_lemma = child.dep_, child.lemma_.lower()
+            if dep in ("compound", "poss", "nmod", "appos", "amod") and is_name(child):
+                if dep != "appos" and (_interrupted(child, head) or lemma in _EVENT_ROLES):
+                    continue  # "a bid for Robbie Savage - but managing director ...": a misparse
+                out += sources(child, modifier if dep != "appos" else beside, cue, depth + 1)
+            elif dep in ("compound", "poss", "nmod", "appos") and (
+                child_lemma in ROLE_NOUNS or child_lemma in DESCRIPTORS
+            ):
+                out += sources(child, AUTHOR, cue, depth + 1)
+            elif dep == "compound" and child.pos_ == "NOUN" and modifier == MODIFIER:
+                out += sources(child, MODIFIER, cue, depth + 1, role=True)  # "BBC home affairs editor"
+            elif (
+                dep == "prep"
+                and (
+                    child.lower_ in (_ROLE_LINKS if modifier == MODIFIER else _LINKS)
+                    or (child.lower_ == "to" and modifier == MODIFIER)
+                    or (child.lower_ == "in" and report)  # "a report in the Economic Observer"
+                )
+                and not (lemma in _MEMBERS and child.lower_ == "for")
+                and not (lemma in _EVENT_ROLES and child.lower_ == "of")
+            ) or dep == "agent":  # "chief secretary to the Treasury"; a letter "to" X goes to X
+                items = pobjs(child, AUTHOR, cue, depth)
+                if child.lower_ == "on":  # "consultant on RFID": a subject, not an employer
+                    items = [
+                        f
+                        for obj in child.children
+                        if obj.dep_ == "pobj" and not is_name(obj)
+                        for f in sources(obj, AUTHOR, cue, depth + 1)
+                    ]
+                # "Gloucester director of rugby Nigel Melville": the organisation is named already,
+                # and the person follows the department
+                named = any(c.dep_ in ("compound", "poss", "nmod") and is_name(c) for c in head.children)
+                if lemma in _OFFICE_ROLES and child.lower_ in ("of", "for", "at") and not named:
+                    items = [
+                        replace(f, evidence=STRONG) if f.evidence == PERSON and _right_after(child, f) else f
+                        for f in items
+                    ]
+                out += items
+            elif dep == "amod" and report and child.tag_ == "VBN" and child_lemma in AUTHOR_VERBS:
+                # "The Nokia-sponsored research showed": the sponsor hangs on the participle
+                for name in (g for g in child.children if g.dep_ in ("npadvmod", "compound", "nmod")):
+                    if is_name(name):
+                        out += sources(name, AUTHOR, cue, depth + 1)
+            elif dep == "acl" and report and child_lemma in AUTHOR_VERBS:
+                for link in child.children:  # "a poll conducted for the BBC": its commissioner
+                    if link.dep_ == "agent" or (link.dep_ == "prep" and link.lower_ in ("by", "from", "for")):
+                        out += pobjs(link, AUTHOR, cue, depth)
+            elif dep == "conj":
+                out += sources(child, position, cue, depth + 1)
+        out += _comma_appositive(head, cue)
+        if lemma in _PORTFOLIO_ROLES:  # "Home Office minister", not "Economy minister"
+            out = _departments(out)
+    elif depth and head.pos_ == "NOUN":
+        # A common noun on the way to the source: "vice president of marketing for X",
+        # "a survey of 280 schemes by X", "a manager at Symantec security response".
+        # "a member of the BMW management board": the name may modify the noun's own modifier
+        nested = [g for c in head.children if c.dep_ == "compound" and c.pos_ == "NOUN" for g in c.children]
+        for child in [*head.children, *nested]:
+            if child.dep_ == "prep" and child.lower_ in ("for", "by", "at", "from"):
+                out += pobjs(child, AUTHOR, cue, depth)
+            elif child.dep_ == "conj" and child.lemma_.lower() in ROLE_NOUNS:
+                out += sources(
+                    child, AUTHOR, cue, depth + 1
+                )  # "chair of the judges and the Guardian literary editor"
+            elif (
+                position == AUTHOR
+                and head.tag_ == "NN"  # "makers of DAB chips": a product, not a unit
+                and child.dep_ in ("amod", "compound", "nmod", "poss")
+                and (
+                    child.ent_type_ in ("ORG", "NORP") or child.dep_ == "poss"
+                )  # not "a farmer from Edo state"
+                and is_name(child)
+            ):
+                out += sources(child, AUTHOR, cue, depth + 1)
+    return out
+
+
+def _departments(found: list[Found]) -> list[Found]:
+    """Around "minister" or "secretary" a name is a department only with an organisation word, an
+    acronym or a descriptor; otherwise it is a portfolio ("Economy", "State", "the Family")."""
+    return [
+        f
+        for f in found
+        if f.descriptors
+        or is_acronym(f.name)
+        # "Economics Minister": "Economics" names firms ("Capital Economics"), not departments
+        or (has_org_word(f.name) and kind_of(f.name) in ("government", "political party", "organisation"))
+    ]
+
+
+def _interrupted(modifier: Any, head: Any) -> bool:
+    """Free-standing punctuation between a name and the noun it is said to modify ("a bid for
+    Robbie Savage - but managing director ..."); "fifth-largest" does not count."""
+    doc = modifier.doc
+    between = doc[min(modifier.i, head.i) + 1 : max(modifier.i, head.i)]
+    return any(
+        t.pos_ == "PUNCT" and t.text not in "()" and (t.whitespace_ or doc[t.i - 1].whitespace_)
+        for t in between
+    )  # "Dutch football federation (KNVB) spokesman": brackets do not interrupt
+
+
+def _before_role(token: Any) -> bool:
+    """ "Virgin Blue chief executive Brett Godfrey": the name is followed by a role noun (after
+    modifiers such as "chief", "senior", "vice"), so it names the person's organisation."""
+    doc = token.doc
+    span = name_span(token)
+    i = span.end
+    while (
+        i < len(doc)
+        and doc[i].pos_ in ("ADJ", "NOUN")
+        and doc[i].lemma_.lower() not in ROLE_NOUNS
+        and i < span.end + 3
+    ):
+        i += 1
+    return i < len(doc) and doc[i].lemma_.lower() in ROLE_NOUNS
+
+
+def _affiliation(clause: Any, cue: str, depth: int) -> list[Found]:
+    """ "Max Houck, who runs a course at West Virginia University": the organisation a relative
+    clause ties the speaker to. With "be", only through a role: "who is a member of X"."""
+    out: list[Found] = []
+    heads = [clause]
+    if clause.lemma_.lower() == "be":
+        heads = [c for c in clause.children if c.dep_ == "attr" and c.lemma_.lower() in ROLE_NOUNS]
+        return [f for h in heads for f in sources(h, AUTHOR, cue, depth + 1)]
+    for head in [clause, *(c for c in clause.children if c.dep_ in ("dobj", "attr"))]:
+        for link in (
+            c for c in head.children if c.dep_ == "prep" and c.lower_ in ("at", "for", "with", "of")
+        ):
+            out += pobjs(link, AUTHOR, cue, depth)
+    return out
+
+
+def _comma_appositive(head: Any, cue: str) -> list[Found]:
+    """ "according to technology analysts, TDG Research, ...": a name set off by commas right after
+    a plural role noun, which the parser often attaches elsewhere."""
+    doc = head.doc
+    if head.lemma_.lower() not in ROLE_NOUNS or head.tag_ != "NNS" or head.i + 2 >= len(doc):
+        return []
+    if doc[head.i + 1].text != "," or not is_name(doc[head.i + 2]):
+        return []
+    span = name_span(doc[head.i + 2])
+    if span.end < len(doc) and doc[span.end].text not in (",", ".", ";"):
+        return []
+    item = accept(span, AUTHOR, cue)
+    return [item] if item is not None else []
+
+
+def pobjs(prep: Any, position: str, cue: str, depth: int) -> list[Found]:
+    return [f for obj in prep.children if obj.dep_ == "pobj" for f in sources(obj, position, cue, depth + 1)]
+
+
+def _right_after(prep: Any, found: Found) -> bool:
+    """The name follows its preposition, at most after an article: "officer for Vivendi Universal"."""
+    rest = prep.doc.text[prep.idx + len(prep.text) : found.start].strip().lower()
+    return rest in ("", "the")
