@@ -6,11 +6,10 @@ from dataclasses import replace
 from typing import Any
 
 from rag.attribution_accept import ACCORDING, AUTHOR, PERSON, STRONG, SUBJECT, WEAK, Found
-from rag.attribution_names import ROLE_NOUNS, is_name, name_span
+from rag.attribution_names import REPORT_NOUNS, ROLE_NOUNS, is_name, name_span
 from rag.attribution_sources import AUTHOR_VERBS, PLAN_NOUNS, pobjs, sources
 from rag.attribution_speakers import (
     EVIDENCE_ONLY,
-    REPORT_NOUNS,
     SPEECH_VERBS,
     antecedent,
     first_person_quote,
@@ -21,10 +20,8 @@ from rag.attribution_speakers import (
     pointed_out,
     possessed,
     pronoun_follows,
-    report_cue,
     speaks,
     subjects,
-    verb_cue,
     who_clause,
 )
 from rag.institutions import has_org_word, is_acronym
@@ -231,3 +228,20 @@ def _dedupe(found: list[Found]) -> list[Found]:
         if not any(k.start <= item.start and item.end <= k.end for k in kept):
             kept.append(item)
     return sorted(kept, key=lambda f: f.start)
+
+
+def verb_cue(verb: Any) -> str:
+    """The cue recorded with a citation: the verb with its auxiliaries ("has warned")."""
+    aux = [c.text for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    return " ".join([*aux, verb.text])
+
+
+def report_cue(noun: Any) -> str:
+    """ " statistics from", " a report by": the report noun and the word leading to its author."""
+    if noun.lemma_.lower() not in REPORT_NOUNS:
+        return ""
+    link = next(
+        (c for c in noun.subtree if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from", "of")), None
+    )
+    words = [noun.text] if noun.dep_ == "pobj" else []
+    return "".join(f" {w}" for w in [*words, *([link.text] if link is not None else [])])

@@ -287,19 +287,3 @@ def _name_before(verb: Any) -> Any | None:
     ):
         token = token.head.head if token.dep_ == "pobj" else token.head
     return token
-
-
-def verb_cue(verb: Any) -> str:
-    aux = [c.text for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
-    return " ".join([*aux, verb.text])
-
-
-def report_cue(noun: Any) -> str:
-    """ " statistics from", " a report by": the report noun and the word leading to its author."""
-    if noun.lemma_.lower() not in REPORT_NOUNS:
-        return ""
-    link = next(
-        (c for c in noun.subtree if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from", "of")), None
-    )
-    words = [noun.text] if noun.dep_ == "pobj" else []
-    return "".join(f" {w}" for w in [*words, *([link.text] if link is not None else [])])
