@@ -43,7 +43,8 @@ def _cue_pattern() -> re.Pattern[str]:
     gate (`_may_cite`) cannot drift from them: every reporting, publishing and authoring verb in
     any inflection, "according", figures and data ("The figures, from X, ..."), "made it clear",
     and a caption's colon before a quotation ("- United boss Sir Alex Ferguson: \"...")."""
-    lemmas = SPEECH_VERBS | PUBLISH_VERBS | JUDGING | (AUTHOR_VERBS - _TOO_COMMON) | {"accord", "quote"}
+    special = {"accord", "quote", "call"}  # "according to", "quoted in", "called the sale illegal"
+    lemmas = SPEECH_VERBS | PUBLISH_VERBS | JUDGING | (AUTHOR_VERBS - _TOO_COMMON) | special
     stems = []
     for lemma in sorted(lemmas):
         if lemma.endswith("e"):

@@ -22,6 +22,7 @@ from rag.institutions import (
     has_org_word,
     is_acronym,
     is_place,
+    kind_of,
 )
 
 _ROLE_TITLES = re.compile(
@@ -100,6 +101,10 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     name = clean_name(span.text)
     if len(name) < 2 or is_place(name) or name.lower() in _NOT_ORGS or _ROLE_TITLES.search(name):
         return None
+    doc = span.doc
+    before = doc.text[: span.start_char + max(span.text.find(name), 0)]
+    if re.search(r"\bex\s*-\s*$", before, re.IGNORECASE):
+        return None  # "Ex-Labour leader Neil Kinnock": no longer speaks for it
     if re.fullmatch(r"[A-Z]{2,}s|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", name) or name.endswith(" QC"):
         return None  # "MPs said", "CEOs say": a plural noun; "Guy Mansfield QC": a barrister
     if (
@@ -183,6 +188,7 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         (descriptors and not (person and set(descriptors) & PERSON_DESCRIPTORS))
         or acronym
         or (has_org_word(name) and not person)
+        or kind_of(name) == "political party"  # "the Conservatives and Lib Dems insist"
     ):
         evidence = STRONG
     elif position == MODIFIER or (position == AUTHOR and not person):

@@ -23,7 +23,7 @@ ROLE_NOUNS = frozenset(
     "commissioner dean fellow expert lawyer member staff employee source team spokes controller "
     "consultant correspondent reporter columnist commentator broker trader adviser "
     "vice chancellor head-of mp mep msp councillor coordinator co-ordinator campaigner organiser "
-    "organizer lecturer deputy treasurer coach worker minister pm presenter".split()
+    "organizer lecturer deputy treasurer coach worker minister pm presenter pundit".split()
 )
 # The first parts of hyphenated roles ("co-chairman", "vice-president"), which the tokenizer splits.
 ROLE_PREFIXES = frozenset({"co", "vice", "-"})
@@ -173,7 +173,16 @@ def name_span(token: Any) -> Any:
                 has_org_word(doc[start : end + 3].text)
                 or (nxt.lower_ != "and" and _one_entity(doc, start, end + 2))
             )
-            and (nxt.lower_ != "and" or not has_org_word(doc[start:end].text))
+            and (
+                nxt.lower_ != "and"
+                or not has_org_word(doc[start:end].text)
+                # "Department for Education and Skills": the last of the subjects after "for"
+                or (
+                    any(t.lower_ in ("for", "of") for t in doc[start:end])
+                    and not has_org_word(doc[end + 1].text)
+                    and not is_acronym(doc[end + 1].text)
+                )
+            )
         ):
             end += 2
         else:

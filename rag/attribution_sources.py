@@ -86,7 +86,8 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
                 continue
             if owns(span, child):
                 continue  # "Euronext, owner of Liffe, said": the owner is the company itself
-            if child.dep_ in ("appos", "compound", "nmod") and child.lemma_.lower() in ROLE_NOUNS:
+            # "Bank of Japan chief Toshihiko Fukui": the tagger may call "chief" an adjective
+            if child.dep_ in ("appos", "compound", "nmod", "amod") and child.lemma_.lower() in ROLE_NOUNS:
                 out += sources(child, AUTHOR, cue, depth + 1)
             elif child.dep_ == "appos" and child.pos_ in ("NOUN", "VERB") and not is_name(child):
                 out += sources(child, AUTHOR, cue, depth + 1, role=True)
@@ -138,7 +139,9 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
         beside = SUBJECT if one_person else AUTHOR
         for child in [*head.children, *(g for g in after if g.dep_ == "prep")]:
             dep, child_lemma = child.dep_, child.lemma_.lower()
-            if dep in ("compound", "poss", "nmod", "appos", "amod") and is_name(child):
+            # "National Bureau of Statistics chief Li Deshui": the parser may make the name a subject
+            misparsed = dep == "nsubj" and child.i < head.i and modifier == MODIFIER
+            if (dep in ("compound", "poss", "nmod", "appos", "amod") or misparsed) and is_name(child):
                 if dep != "appos" and (_interrupted(child, head) or lemma in _EVENT_ROLES):
                     continue  # "a bid for Robbie Savage - but managing director ...": a misparse
                 out += sources(child, modifier if dep != "appos" else beside, cue, depth + 1)
@@ -189,6 +192,10 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
         out += _comma_appositive(head, cue)
         if lemma in _PORTFOLIO_ROLES:  # "Home Office minister", not "Economy minister"
             out = _departments(out)
+    elif head.pos_ == "NOUN" and not depth:
+        # "World record holder and BBC pundit Jonathan Edwards believes": a name joined to the subject
+        for child in (c for c in head.children if c.dep_ == "conj" and is_name(c)):
+            out += sources(child, position, cue, depth + 1)
     elif depth and head.pos_ == "NOUN":
         # A common noun on the way to the source: "vice president of marketing for X",
         # "a survey of 280 schemes by X", "a manager at Symantec security response".

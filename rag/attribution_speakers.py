@@ -14,7 +14,7 @@ SPEECH_VERBS = frozenset(
     "urge admit reveal conclude project maintain stress emphasise emphasize contend allege assert "
     "declare disclose observe remark reply suggest indicate show point describe anticipate "
     "signal concede deny quote understand learn express read revise accuse criticise criticize "
-    "identify fear repeat reiterate liken think vow pledge".split()
+    "identify fear repeat reiterate liken think vow pledge welcome praise question".split()
 )
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
 _OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell write".split())
@@ -128,8 +128,13 @@ def is_speech(token: Any, lemma: str) -> bool:
         return False  # "(Whatever the Heart Says)": a title
     if token.pos_ in ("VERB", "AUX"):
         deps = {c.dep_ for c in token.children}
-        if lemma in _OBJECT_NOT_SPEECH and "dobj" in deps and not deps & {"ccomp", "xcomp"}:
-            return False  # "Yukos is claiming $20bn in damages", "Sideways tells the story"
+        listener = lemma == "tell" and any(
+            c.dep_ == "dobj" and c.pos_ in ("PROPN", "PRON") for c in token.children
+        )
+        if lemma in _OBJECT_NOT_SPEECH and "dobj" in deps and not deps & {"ccomp", "xcomp"} and not listener:
+            return (
+                False  # "Yukos is claiming $20bn in damages", "Sideways tells the story"; not "told Reuters"
+            )
         if lemma in ("repeat", "reiterate"):  # "repeated his view that ...", not "to repeat its 2002 run"
             views = _CLAIM_NOUNS | {"view", "warning", "call", "position", "belief", "criticism", "desire"}
             return "ccomp" in deps or any(
@@ -142,7 +147,14 @@ def is_speech(token: Any, lemma: str) -> bool:
         if lemma == "warn" and "auxpass" in deps and "ccomp" not in deps:
             return False  # "Bogdanovic was warned by the LTA for a lack of drive": a reprimand
         if lemma == "call":  # "called the sale illegal", not "called on", "a musical called X"
-            return token.dep_ != "acl" and any(c.dep_ == "oprd" and not is_name(c) for c in token.children)
+            quoted = any(t.text in ('"', "“") for c in token.children if c.dep_ == "dobj" for t in c.subtree)
+            return token.dep_ != "acl" and (
+                quoted or any(c.dep_ == "oprd" and not is_name(c) for c in token.children)
+            )  # 'called the new targets "reasonably impressive"': the parser hangs the verdict on the noun
+        if lemma in ("welcome", "praise") and "dobj" in deps:
+            return True  # "The British Chambers of Commerce welcomed the latest proposal"
+        if lemma == "question":
+            return "ccomp" in deps  # "questioned whether ...", not "police questioned a man"
         if lemma in ("brand", "label") and "dobj" in deps:
             return True  # "has branded the ID scheme a waste of money"
         if lemma in JUDGING:  # "has dismissed claims that ...": a denial, which is a claim

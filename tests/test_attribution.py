@@ -525,6 +525,56 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "company",
             "figures from",
         ),
+        # batch 24: a role tagged as an adjective or its name as a subject, told Reuters, verdicts,
+        # party names the model calls persons, a name joined to a common subject, welcomes
+        (
+            '"I see a low risk," said Bank of Japan chief Toshihiko Fukui, despite warning of risks.',
+            "Bank of Japan",
+            "central bank",
+            "said",
+        ),
+        (
+            '"We need a good plan," National Bureau of Statistics chief Li Deshui told Reuters.',
+            "National Bureau of Statistics",
+            "government",
+            "told",
+        ),
+        (
+            'Tony Beddow, of the Welsh Institute for Health and Social Care, called them "impressive".',
+            "Welsh Institute for Health and Social Care",
+            "think tank",
+            "called",
+        ),
+        (
+            "But the Conservatives and Lib Dems insist voters face higher taxes.",
+            "Lib Dems",
+            "political party",
+            "insist",
+        ),
+        (
+            "World record holder and BBC pundit Jonathan Edwards believes Idowu can win.",
+            "BBC",
+            "broadcaster",
+            "believes",
+        ),
+        (
+            "The British Chambers of Commerce welcomed the latest proposal.",
+            "British Chambers of Commerce",
+            "trade body",
+            "welcomed",
+        ),
+        (
+            'Amnesty International UK questioned whether the decisions rested on "torture evidence".',
+            "Amnesty International UK",
+            "international organisation",
+            "questioned",
+        ),
+        (
+            'A Department for Education and Skills spokeswoman said the venture had been "ambitious".',
+            "Department for Education and Skills",
+            "government",
+            "said",
+        ),
         # found by skimming unlabelled articles: inverted reports, "its chief executive", thinking
         (
             "Ard Jan Vetham, Capgemini's consultant on RFID, said retailers must act.",
@@ -654,6 +704,8 @@ def test_each_cue_form_cites_its_institution(
         '"It\'s about real people saying real things," says Adam Curry, former MTV VJ and podcast pioneer.',
         "The news came after UKIP suspended a candidate for allegedly suggesting the insane be killed.",
         "Microsoft is calling on its Encarta encyclopaedia to provide answers.",
+        "Ex-Labour leader Neil Kinnock said Mr Blair and Mr Brown could only deal with it by staying calm.",
+        "Police questioned a man about the attack.",
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
