@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.attribution_names import (
+    MEMBERS,
     NATIONALITY,
     NON_NAMES,
     PERSON_TITLE,
@@ -109,7 +110,7 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         return None  # "MPs said", "CEOs say": a plural noun; "Guy Mansfield QC": a barrister
     if (
         span.end < len(span.doc)
-        and span.doc[span.end].lemma_.lower() in ("mp", "mep", "msp", "am")
+        and span.doc[span.end].lemma_.lower() in MEMBERS
         and not (has_org_word(name) or is_acronym(name))
     ):
         return None  # "The Glasgow Kelvin MP": a constituency

@@ -25,6 +25,9 @@ ROLE_NOUNS = frozenset(
     "vice chancellor head-of mp mep msp councillor coordinator co-ordinator campaigner organiser "
     "organizer lecturer deputy treasurer coach worker minister pm presenter pundit".split()
 )
+# Members of a parliament or council: "the MP for Ealing North", "the Glasgow Kelvin MP" name a
+# constituency, not an organisation.
+MEMBERS = frozenset({"mp", "mep", "msp", "am", "councillor"})
 # The first parts of hyphenated roles ("co-chairman", "vice-president"), which the tokenizer splits.
 ROLE_PREFIXES = frozenset({"co", "vice", "-"})
 # Nouns for what an author publishes: "a report by X", "X figures showed".

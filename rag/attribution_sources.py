@@ -16,12 +16,10 @@ from rag.attribution_accept import (
     accept,
     owns,
 )
-from rag.attribution_names import REPORT_NOUNS, ROLE_NOUNS, ROLE_PREFIXES, is_name, name_span
+from rag.attribution_names import MEMBERS, REPORT_NOUNS, ROLE_NOUNS, ROLE_PREFIXES, is_name, name_span
 from rag.institutions import DESCRIPTORS, has_org_word, is_acronym, kind_of
 
 _PORTFOLIO_ROLES = frozenset({"minister", "secretary", "chancellor"})
-# Members of a parliament: "the MP for Ealing North" names a constituency, not an organisation.
-_MEMBERS = frozenset({"mp", "mep", "msp", "councillor"})
 # Verbs of a relative clause that tie a person to an organisation: "Jane Doe, who works for X".
 AFFILIATION_VERBS = frozenset("work run teach lead head chair serve".split())
 # Verbs that make the author of a report noun: "a poll carried out by X", "figures gathered by X".
@@ -92,7 +90,7 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
             elif child.dep_ == "appos" and child.pos_ in ("NOUN", "VERB") and not is_name(child):
                 out += sources(child, AUTHOR, cue, depth + 1, role=True)
             elif child.dep_ == "prep" and child.lower_ in ("of", "at", "from", "for"):
-                if not (lemma in _MEMBERS and child.lower_ == "for"):
+                if not (lemma in MEMBERS and child.lower_ == "for"):
                     out += pobjs(child, AUTHOR, cue, depth)
             elif child.dep_ in ("conj", "appos") and is_name(child):
                 if not any(t.lower_ in ("former", "ex") for t in child.subtree):  # "former MTV VJ"
@@ -158,7 +156,7 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
                     or (child.lower_ == "to" and modifier == MODIFIER)
                     or (child.lower_ == "in" and report)  # "a report in the Economic Observer"
                 )
-                and not (lemma in _MEMBERS and child.lower_ == "for")
+                and not (lemma in MEMBERS and child.lower_ == "for")
                 and not (lemma in _EVENT_ROLES and child.lower_ == "of")
             ) or dep == "agent":  # "chief secretary to the Treasury"; a letter "to" X goes to X
                 items = pobjs(child, AUTHOR, cue, depth)

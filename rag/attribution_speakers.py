@@ -71,11 +71,9 @@ def named_before(subject: Any) -> Any | None:
         return None
     elif any(c.dep_ in ("compound", "poss", "amod") for c in subject.children):
         return None  # "the rival firm", "the Japanese company": someone else
-    quoted = False
     for token in subject.doc[: subject.i]:
-        quoted ^= token.text in ('"', "“", "”")  # "Prince returned ...," the magazine reported
         if (
-            not quoted
+            not _quoted(token)  # '"Prince returned ...," the magazine reported'
             and token.dep_ in ("nsubj", "nsubjpass", "poss")
             and is_name(token)
             and token.ent_type_ not in ("PERSON", "GPE", "LOC", "NORP")
