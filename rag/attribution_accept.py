@@ -14,6 +14,7 @@ from rag.attribution_names import (
     ROLE_NOUNS,
     WEEKDAY_TITLE,
 )
+from rag.evidence import first_name_like
 from rag.institutions import (
     DESCRIPTORS,
     PERSON_DESCRIPTORS,
@@ -200,7 +201,19 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         evidence = PERSON  # the small model's label: only the document's evidence overrides it
     else:
         evidence = WEAK  # an organisation label, no label, or "GlaxoSmithKline"
-    if role_before:
+    # "Welsh legend Mervyn Davies": a common noun before two plain words describes a person; an
+    # organisation's would be a descriptor ("the carmaker Great Wall")
+    plain = len(span) == 2 and all(t.is_alpha and t.text.istitle() for t in span)
+    described = plain and first_name_like(span[0].text)
+    noun_before = described and any(
+        c.dep_ == "compound"
+        and c.pos_ == "NOUN"
+        and c.text.islower()
+        and c.i == span.start - 1
+        and c.lemma_.lower() not in DESCRIPTORS
+        for c in span.root.children
+    )
+    if role_before or noun_before:
         evidence = PERSON  # only the document's evidence of an organisation keeps it
     start = span.start_char + max(span.text.find(name), 0)
     return Found(name, start, start + len(name), cue, descriptors, evidence)

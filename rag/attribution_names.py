@@ -36,7 +36,11 @@ REPORT_NOUNS = frozenset(
     "index letter statement paper outlook projection finding assessment audit census ranking "
     "calculation number bulletin update memo briefing evaluation count tally prediction "
     "datum book article editorial ruling judgment judgement verdict record investigation inquiry "
-    "probe trawl list".split()
+    "probe trawl list recommendation".split()
+)
+# Parts of an organisation that employ: "director of the Conference Board's research centre".
+UNITS = frozenset(
+    "unit team board business operation wing branch desk lab centre center show programme".split()
 )
 # Nationality adjectives are not names of organisations ("a British bank").
 NATIONALITY = re.compile(r"(?:ans?|ish|ese|ic|i|ch)$")
@@ -212,11 +216,20 @@ def name_span(token: Any) -> Any:
     while start < end - 1 and (
         doc[start].lower_ in ("the", "a", "an")
         or (doc[start].lower_ in ROLE_ADJECTIVES and (doc[start].pos_ != "PROPN" or start == 0))
-        or (start == 0 and doc[start].lemma_.lower() in ROLE_NOUNS | DESCRIPTORS)
+        or (
+            start == 0
+            and doc[start].lemma_.lower() in ROLE_NOUNS | DESCRIPTORS
+            and doc[start + 1].lower_ not in ("of", "for")  # "Bank of America" keeps its "Bank"
+        )
     ):
         start += 1  # "Veteran Labour MP": the party; "Organiser Mean Fiddler": the organiser
     cut = next((i for i in range(start, end) if doc[i].text in ("(", ",", '"', "“")), end)
     end = cut if cut > start else end
+    tail = end
+    while tail - start > 1 and doc[tail - 1].text.islower():
+        tail -= 1
+    if tail < end and doc[end - 1].lemma_ in DESCRIPTORS:
+        end = tail  # "the Associated Press news agency": the agency's name, then what it is
     while end > start and doc[end - 1].dep_ == "case":
         end -= 1
     cut = end

@@ -114,8 +114,19 @@ def citations(doc: Any) -> list[Found]:
                         for c in token.children
                         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "from")
                     ]
+                    # "conducted by Sunovate on behalf of Dimension Data": its commissioner too
+                    links += [
+                        o
+                        for c in token.children
+                        if c.lower_ == "on"
+                        for b in c.children
+                        if b.lower_ == "behalf"
+                        for o in b.children
+                        if o.lower_ == "of"
+                    ]
                     for link in links:
-                        found += pobjs(link, AUTHOR, f"{report.text} {verb_cue(token)} {link.text}", 0)
+                        via = "on behalf of" if link.lower_ == "of" else link.text
+                        found += pobjs(link, AUTHOR, f"{report.text} {verb_cue(token)} {via}", 0)
         if lemma == "quote" and token.pos_ == "VERB" and _quoting(token):
             # "the agency quoted Peoplesoft worker David Ogden as saying": the object speaks too
             for speaker in (c for c in token.children if c.dep_ == "dobj"):
@@ -155,6 +166,11 @@ def _speaker(verb: Any, subject: Any, cue: str, first_person: bool) -> list[Foun
         # what an "it" stands for is no person, whatever the labels say
         return [] if named is None else [replace(f, evidence=STRONG) for f in sources(named, SUBJECT, cue)]
     items = sources(subject, SUBJECT, cue)
+    # "..., the party's election chief Alan Milburn has said": the party the sentence is about
+    roles = [subject, *(c for c in subject.children if c.dep_ == "compound")]
+    owners = [c for r in roles if r.lemma_.lower() in ROLE_NOUNS for c in r.children if c.dep_ == "poss"]
+    for named in filter(None, (named_before(o) for o in owners if o.pos_ == "NOUN")):
+        items += [replace(f, evidence=STRONG) for f in sources(named, SUBJECT, cue)]
     if first_person or possessed(subject) or who_clause(subject):  # "1Xtra's G Money": a person
         items = [f for f in items if f.evidence == STRONG or f.start != _char(subject)]
     follows = pronoun_follows(verb)

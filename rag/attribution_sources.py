@@ -16,7 +16,7 @@ from rag.attribution_accept import (
     accept,
     owns,
 )
-from rag.attribution_names import MEMBERS, REPORT_NOUNS, ROLE_NOUNS, ROLE_PREFIXES, is_name, name_span
+from rag.attribution_names import MEMBERS, REPORT_NOUNS, ROLE_NOUNS, ROLE_PREFIXES, UNITS, is_name, name_span
 from rag.institutions import DESCRIPTORS, has_org_word, is_acronym, kind_of
 
 _PORTFOLIO_ROLES = frozenset({"minister", "secretary", "chancellor"})
@@ -210,9 +210,9 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
                 position == AUTHOR
                 and head.tag_ == "NN"  # "makers of DAB chips": a product, not a unit
                 and child.dep_ in ("amod", "compound", "nmod", "poss")
-                and (
-                    child.ent_type_ in ("ORG", "NORP") or child.dep_ == "poss"
-                )  # not "a farmer from Edo state"
+                and (child.ent_type_ in ("ORG", "NORP") or child.dep_ == "poss")  # not "a farmer from Edo"
+                # "Gerard Rijk of Inbev's strong performance": only a unit has an owner that employs
+                and (child.dep_ != "poss" or head.lemma_.lower() in DESCRIPTORS | UNITS)
                 and is_name(child)
             ):
                 out += sources(child, AUTHOR, cue, depth + 1)

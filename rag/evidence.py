@@ -34,11 +34,25 @@ _NOT_FIRST = frozenset(
 ) | {word.capitalize() for word in ROLE_ADJECTIVES}
 # Narrower than a nationality test on any word: first names end in -ic and -i ("Eric", "Toni").
 _NATIONALITY_WORD = re.compile(r"(?:ans?|ish|ese|ch)$")
+_PARTICIPLE = re.compile(r"\w{3,}(?:ing|ed)$")
+_GENRES = r"(?:[Rr]ock|[Pp]op|[Ii]ndie|[Pp]unk|[Mm]etal|[Rr]ap|[Bb]oy|[Gg]irl|[Ff]olk|[Dd]ance|[Ss]oul)"
 _ORG_THINGS = re.compile(
     r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:'s?)?\s+(?:shares|share price|profits?|"
     r"revenues?|turnover|shareholders|spokes(?:man|woman|person)|chief executive|board|"
     r"headquarters|subsidiary|subsidiaries|stores|factories|plants?)\b"
 )
+
+
+def first_name_like(word: str) -> bool:
+    """Could this capitalised word be a first name? Not a sentence opener, a month, a word of
+    organisations' names, a place, a nationality or a participle ("Ailing EuroDisney")."""
+    return not (
+        word in _NOT_FIRST
+        or has_org_word(word)
+        or is_place(word)
+        or _NATIONALITY_WORD.search(word)
+        or _PARTICIPLE.search(word)
+    )
 
 
 class DocumentEvidence:
@@ -81,15 +95,18 @@ class DocumentEvidence:
             re.sub(r"(?:'s|’s|')$", "", last)
             for before, first, last in _FIRST_NAME.findall(text)
             if not before  # "Royal Dutch Shell": inside a longer name
-            and first not in _NOT_FIRST
-            and not has_org_word(first)
-            and not is_place(first)
-            and not _NATIONALITY_WORD.search(first)
+            and first_name_like(first)
         }
+        # Bands are performers, not organisations: "rock band Korn", "the band Muse"
+        band = rf"\b(?:band|{_GENRES} group)\s+(?:the\s+)?{name}"
+        self.performers = {clean_name(m) for m in re.findall(band, text)}
         for full in person_names:
             parts = full.split()
             if len(parts) > 1:
                 self.persons.update([full, parts[-1]])
+
+    def is_performer(self, name: str) -> bool:
+        return name in self.performers
 
     def is_person(self, name: str) -> bool:
         """Titled somewhere ("Mr Hockney" makes "Damian Hockney" a man), or labelled a person and

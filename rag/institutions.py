@@ -9,6 +9,7 @@ from collections.abc import Iterable
 # kind each implies. The first matching entry wins, so specific kinds come before general ones.
 # fmt: off
 _KIND_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ('publication', ("news agency", "press agency", "wire service")),  # not a government agency
     ('central bank', tuple((
         "central bank|federal reserve|reserve bank|bank of england|bank of japan|"
         "monetary authority"

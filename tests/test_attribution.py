@@ -630,6 +630,49 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "company",
             "said",
         ),
+        (
+            "Bank of Nordland announced last week that it planned to end transfer fees for some customers.",
+            "Bank of Nordland",
+            "company",
+            "announced",
+        ),
+        (
+            "The OECD highlighted weak household spending in Germany.",
+            "OECD",
+            "international organisation",
+            "highlighted",
+        ),
+        (
+            "The survey was conducted by Pollara on behalf of Dimension Data, and covers 166 call centres.",
+            "Dimension Data",
+            "company",
+            "survey on behalf of",
+        ),
+        (
+            "Labour will keep its reforms if it wins, the party's election chief Alan Milburn has said.",
+            "Labour",
+            "political party",
+            "has said",
+        ),
+        (
+            "When the verdict was read, the defendant sobbed, the Associated Press news agency reported.",
+            "Associated Press",
+            "publication",
+            "reported",
+        ),
+        (
+            "Tottenham manager Martin Jol acclaimed his players for their patience.",
+            "Tottenham",
+            "company",
+            "acclaimed",
+        ),
+        (
+            '"Consumers end the year on a high note," said Lynn Franco, director of the Conference Board\'s '
+            "consumer research centre.",
+            "Conference Board",
+            "company",
+            "said",
+        ),
     ],
 )
 def test_each_cue_form_cites_its_institution(
@@ -706,6 +749,8 @@ def test_each_cue_form_cites_its_institution(
         "Microsoft is calling on its Encarta encyclopaedia to provide answers.",
         "Ex-Labour leader Neil Kinnock said Mr Blair and Mr Brown could only deal with it by staying calm.",
         "Police questioned a man about the attack.",
+        "Italy skipper Marco Bortolami believes the contest will be scrappy.",
+        "Welsh legend Mervyn Davies, a member of two Grand Slam sides, hailed it as a great win.",
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
@@ -892,3 +937,25 @@ def test_the_ingest_gate_never_hides_a_citation(attributor: Attributor):
     gated = attributor.documents(texts, mentions_wanted=False)
     for text, full, fast in zip(texts, every, gated, strict=True):
         assert [c.name for s in full for c in s.cited] == [c.name for s in fast for c in s.cited], text
+
+
+def test_an_owner_named_through_of_employs_only_through_a_unit(attributor: Attributor):
+    """ "Gerard Rijk of Inbev's strong performance": the analyst speaks of Inbev, he does not work
+    for it; "director of the Conference Board's research centre" does work for the Board."""
+    sentence = "\"It's the Brazil business,\" said ING analyst Gerard Rijk of Inbev's strong performance."
+    assert set(cited(attributor, sentence)) == {"ING"}
+
+
+def test_a_band_is_a_performer_not_an_institution(attributor: Attributor):
+    text = (
+        "US rock band Korn has lost its guitarist. "
+        "The remaining members of Korn said they hoped he finds happiness."
+    )
+    assert cited(attributor, text) == {}
+
+
+def test_a_participle_opening_a_headline_is_no_first_name():
+    """ "Ailing EuroDisney vows turnaround" does not make "EuroDisney" a surname."""
+    evidence = DocumentEvidence("Ailing EuroDisney vows turnaround\n\nRoger Federer won.")
+    assert not evidence.is_person("EuroDisney")
+    assert evidence.is_person("Federer")
