@@ -233,7 +233,7 @@ def name_span(token: Any) -> Any:
     while end > start and doc[end - 1].dep_ == "case":
         end -= 1
     cut = end
-    while cut - start > 1 and doc[cut - 1].lemma_.lower() in ROLE_NOUNS:
+    while cut - start > 1 and (doc[cut - 1].lemma_.lower() in ROLE_NOUNS or doc[cut - 1].lower_ == "shadow"):
         cut -= 1
     if cut < end:  # "Scottish National Party Justice Minister": the party, not its portfolio
         last = max((k for k in range(start, cut) if has_org_word(doc[k].text)), default=cut - 1)
@@ -282,7 +282,8 @@ def grows(token: Any) -> bool:
     """A word that can continue a name: a capitalised proper noun (or, inside the sentence, a
     capitalised adjective: "Liberal Democrat"), not a person, date or role title."""
     return (
-        (token.pos_ == "PROPN" or (token.pos_ == "ADJ" and token.i > 0))
+        # at a sentence's start, only where it begins a party's or organisation's name
+        (token.pos_ == "PROPN" or (token.pos_ == "ADJ" and (token.i > 0 or has_org_word(token.doc[:2].text))))
         and token.text[:1].isupper()
         and (token.ent_type_ not in ("PERSON", "DATE") or WEEKDAY_TITLE.match(token.text) is not None)
         and token.lemma_.lower() not in ROLE_NOUNS

@@ -45,9 +45,8 @@ _LINKS = frozenset({"by", "from", "of", "for", "at", "as", "including", "like", 
 _ROLE_LINKS = _LINKS | {"on"}
 # Plural nouns that introduce examples: "institutions such as X".
 _GENERIC_HEADS = frozenset(
-    "backer member investor shareholder creditor "
-    "institution organisation organization body group firm company bank agency source panel "
-    "sponsor monitor".split()
+    "backer member investor shareholder creditor institution organisation organization body group "
+    "firm company bank agency source panel sponsor monitor".split()
 )
 
 
@@ -158,6 +157,7 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
                 )
                 and not (lemma in MEMBERS and child.lower_ == "for")
                 and not (lemma in _EVENT_ROLES and child.lower_ == "of")
+                and not (lemma == "union" and head.tag_ == "NNS")  # "unions at Fiat": not Fiat
             ) or dep == "agent":  # "chief secretary to the Treasury"; a letter "to" X goes to X
                 items = pobjs(child, AUTHOR, cue, depth)
                 if child.lower_ == "on":  # "consultant on RFID": a subject, not an employer

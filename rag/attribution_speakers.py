@@ -12,9 +12,9 @@ SPEECH_VERBS = frozenset(
     "say state report warn predict forecast estimate find announce acknowledge insist argue expect "
     "add claim confirm tell note believe write explain respond comment caution calculate recommend "
     "urge admit reveal conclude project maintain stress emphasise emphasize contend allege assert "
-    "declare disclose observe remark reply suggest indicate show point describe anticipate "
-    "signal concede deny quote understand learn express read revise accuse criticise criticize "
-    "identify fear repeat reiterate liken think vow pledge welcome praise question highlight acclaim".split()
+    "declare disclose observe remark reply suggest indicate show point describe anticipate signal "
+    "concede deny quote understand learn express read revise accuse criticise criticize identify fear "
+    "repeat reiterate liken think vow pledge welcome praise question highlight acclaim congratulate".split()
 )
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
 _OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell write".split())

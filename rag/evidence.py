@@ -30,7 +30,9 @@ _NOT_FIRST = frozenset(
     "Shares Once Until Unless Because Though Whether Where Why How What Which Who With Without "
     "Within Under Over From To By Through During Despite Like Unlike Even Only Just Still Then Thus "
     "Indeed Instead Later Earlier Today Yesterday Either Neither Not No Such Should Could Would Will "
-    "Can May Might Must Did Does Do Has Have Had Is Are Was Were Let".split()
+    "Can May Might Must Did Does Do Has Have Had Is Are Was Were Let "
+    # the first words of clubs' names: "Real Sociedad", "Sporting Lisbon", "Dinamo Bucharest"
+    "Real Sporting Athletic Atletico Inter Dynamo Dinamo Olympique Racing Deportivo".split()
 ) | {word.capitalize() for word in ROLE_ADJECTIVES}
 # Narrower than a nationality test on any word: first names end in -ic and -i ("Eric", "Toni").
 _NATIONALITY_WORD = re.compile(r"(?:ans?|ish|ese|ch)$")

@@ -194,7 +194,8 @@ def aliases_in(text: str) -> dict[str, str]:
                 words[start][0].isupper()
                 and initials(tail)[:1] == short[0].upper()
                 and (
-                    initials(tail) == short.upper().replace(".", "")
+                    # "National Hi-Tech Crime Unit (NHTCU)": hyphenated words may give two letters
+                    short.upper().replace(".", "") in (initials(tail), initials(tail.replace("-", " ")))
                     or start == len(words) - 1
                     or has_org_word(tail)
                 )

@@ -46,11 +46,13 @@ def test_clean_name_drops_articles_and_possessives(raw: str, clean: str):
 def test_acronyms_defined_in_the_text_become_aliases():
     text = (
         "The Confederation of British Industry (CBI) warned of rising costs. "
-        "The European Broadcasting Union, or EBU, runs the contest."
+        "The European Broadcasting Union, or EBU, runs the contest. "
+        "Crime is rising, according to the National Hi-Tech Crime Unit (NHTCU)."
     )
     assert aliases_in(text) == {
         "CBI": "Confederation of British Industry",
         "EBU": "European Broadcasting Union",
+        "NHTCU": "National Hi-Tech Crime Unit",  # a hyphenated word gives two letters
     }
 
 
@@ -667,6 +669,24 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "acclaimed",
         ),
         (
+            "Liberal Democrat leader Charles Kennedy said the tax was unfair.",
+            "Liberal Democrat",
+            "political party",
+            "said",
+        ),
+        (
+            "Conservative Shadow chancellor Oliver Letwin said the plans were flawed.",
+            "Conservative",
+            "political party",
+            "said",
+        ),
+        (
+            "Andrea Arnold has been congratulated by the UK Film Council.",
+            "UK Film Council",
+            "government",
+            "congratulated",
+        ),
+        (
             '"Consumers end the year on a high note," said Lynn Franco, director of the Conference Board\'s '
             "consumer research centre.",
             "Conference Board",
@@ -751,6 +771,7 @@ def test_each_cue_form_cites_its_institution(
         "Police questioned a man about the attack.",
         "Italy skipper Marco Bortolami believes the contest will be scrappy.",
         "Welsh legend Mervyn Davies, a member of two Grand Slam sides, hailed it as a great win.",
+        "Unions for Norvex staff in Frankfurt have expressed fears that 300 jobs would go.",
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
@@ -954,8 +975,9 @@ def test_a_band_is_a_performer_not_an_institution(attributor: Attributor):
     assert cited(attributor, text) == {}
 
 
-def test_a_participle_opening_a_headline_is_no_first_name():
+def test_participles_and_clubs_first_words_are_no_first_names():
     """ "Ailing EuroDisney vows turnaround" does not make "EuroDisney" a surname."""
-    evidence = DocumentEvidence("Ailing EuroDisney vows turnaround\n\nRoger Federer won.")
+    evidence = DocumentEvidence("Ailing EuroDisney vows turnaround\n\nRoger Federer won. Real Sociedad lost.")
     assert not evidence.is_person("EuroDisney")
+    assert not evidence.is_person("Sociedad")  # a club's first word is no first name
     assert evidence.is_person("Federer")
