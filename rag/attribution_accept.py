@@ -178,6 +178,14 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         return None  # "Gazprom chief Alexei Miller", "Jane Doe, managing director": a person
     if labels & NON_NAMES or "LAW" in labels or _DOCUMENT.search(name):
         return None
+    if position == SUBJECT and any(
+        c.i >= span.end
+        and c.dep_ in ("amod", "advmod", "compound")
+        and c.text.islower()
+        and not any(t.text in (",", "(", '"') for t in doc[span.end : c.i])
+        for c in span.root.children
+    ):
+        return None  # "said the Sale full-back": the name modifies the noun after it, a misparse
     descriptors = _descriptors(span)
     acronym = is_acronym(name) or any(is_acronym(t.text) for t in span)
     # "The Ospreys": a person's name takes no article

@@ -223,6 +223,8 @@ def name_span(token: Any) -> Any:
         )
     ):
         start += 1  # "Veteran Labour MP": the party; "Organiser Mean Fiddler": the organiser
+    if end < len(doc) and doc[end].lower_ == "police" and doc[end - 1].ent_type_ in ("GPE", "LOC", "ORG"):
+        end += 1  # "Norfolk police chief Andy Hayman": the force, not the county
     cut = next((i for i in range(start, end) if doc[i].text in ("(", ",", '"', "“")), end)
     end = cut if cut > start else end
     tail = end

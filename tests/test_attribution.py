@@ -663,6 +663,12 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "reported",
         ),
         (
+            "However, Norfolk police chief Andy Hayman also warned that more work was needed.",
+            "Norfolk police",
+            "government",
+            "warned",
+        ),
+        (
             "Tottenham manager Martin Jol acclaimed his players for their patience.",
             "Tottenham",
             "company",
@@ -772,6 +778,7 @@ def test_each_cue_form_cites_its_institution(
         "Italy skipper Marco Bortolami believes the contest will be scrappy.",
         "Welsh legend Mervyn Davies, a member of two Grand Slam sides, hailed it as a great win.",
         "Unions for Norvex staff in Frankfurt have expressed fears that 300 jobs would go.",
+        '"There is no lack of confidence in the team," said the Sale full-back.',
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
