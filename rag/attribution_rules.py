@@ -6,23 +6,25 @@ from dataclasses import replace
 from typing import Any
 
 from rag.attribution_accept import ACCORDING, AUTHOR, PERSON, STRONG, SUBJECT, WEAK, Found
+from rag.attribution_coref import (
+    antecedent,
+    first_person_quote,
+    named_before,
+    possessed,
+    pronoun_follows,
+    who_clause,
+)
 from rag.attribution_names import REPORT_NOUNS, ROLE_NOUNS, is_name, name_span
 from rag.attribution_sources import AUTHOR_VERBS, PLAN_NOUNS, pobjs, sources
 from rag.attribution_speakers import (
     EVIDENCE_ONLY,
     SPEECH_VERBS,
-    antecedent,
-    first_person_quote,
     is_speech,
-    named_before,
     negated,
     participle,
     pointed_out,
-    possessed,
-    pronoun_follows,
     speaks,
     subjects,
-    who_clause,
 )
 from rag.institutions import has_org_word, is_acronym
 

@@ -1,0 +1,96 @@
+"""What the rest of a sentence says about its speaker: the name an "it" or "the firm" stands for,
+the pronoun that continues the reported clause, quotations, possessors and "who" clauses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.attribution_names import ROLE_NOUNS, is_name
+from rag.institutions import DESCRIPTORS
+
+
+def pronoun_follows(verb: Any) -> str:
+    """ "it" when the reported clause goes on with "it" doing something ("said it would appeal",
+    "said its early decision"): the speaker is a thing, an organisation; "said it was ..." is left
+    out, since there "it" is as often the weather. "he" when it goes on with "he" or "she"
+    ("admitted he was under pressure"): the speaker is a person. "" otherwise."""
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            continue
+        if subject.lower_ in ("he", "she") or any(
+            c.lower_ in ("his", "her") and c.dep_ == "poss" for c in subject.children
+        ):
+            return "he"
+        if subject.lower_ == "it" and clause.lemma_.lower() != "be":
+            return "it"
+        if any(c.lower_ == "its" and c.dep_ == "poss" for c in subject.children):
+            return "it"
+    return ""
+
+
+def antecedent(verb: Any) -> Any | None:
+    """The name an "it" speaking stands for, within the sentence: the subject of the clause that
+    holds the verb ("Boeing apologised ... although it claimed", "Nintendo is releasing a console
+    that it says ..."). Earlier sentences are not searched: the guidelines score sentences alone."""
+    token = verb
+    while token.head.i != token.i:
+        token = token.head
+        subject = next((c for c in token.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+        if subject is not None:
+            return subject if is_name(subject) else None
+    return None
+
+
+def named_before(subject: Any) -> Any | None:
+    """ "RHB, Malaysia's third-biggest lender, is scouting ..., the firm told Reuters": "the firm"
+    stands for the organisation that an earlier clause of the sentence is about, its subject or
+    the owner of its subject ("While Toyota's prototypes ..., the company says")."""
+    its = any(c.lower_ == "its" and c.dep_ == "poss" for c in subject.children)
+    if its and subject.lemma_.lower() in ROLE_NOUNS | DESCRIPTORS:  # "its developers say"
+        pass  # "Mittal Steel could cut 45,000 jobs, its chief executive has said"
+    elif subject.tag_ != "NN" or subject.lemma_.lower() not in DESCRIPTORS:
+        return None  # "Fiat has yet to comment, but the unions say": others
+    elif not any(c.lower_ == "the" for c in subject.children):
+        return None
+    elif any(c.dep_ in ("compound", "poss", "amod") for c in subject.children):
+        return None  # "the rival firm", "the Japanese company": someone else
+    for token in subject.doc[: subject.i]:
+        if (
+            not quoted(token)  # '"Prince returned ...," the magazine reported'
+            and token.dep_ in ("nsubj", "nsubjpass", "poss")
+            and is_name(token)
+            and token.ent_type_ not in ("PERSON", "GPE", "LOC", "NORP")
+        ):
+            return token
+    return None
+
+
+def quoted(token: Any) -> bool:
+    """Inside a quotation: an odd number of straight quotes, or an open curly one, before it."""
+    straight = sum(t.text == '"' for t in token.doc[: token.i])
+    opened = sum(t.text == "“" for t in token.doc[: token.i]) - sum(
+        t.text == "”" for t in token.doc[: token.i]
+    )
+    return straight % 2 == 1 or opened > 0
+
+
+def first_person_quote(doc: Any) -> bool:
+    """A quotation in the sentence speaks as "I": its speaker is a person, not an organisation."""
+    inside = False
+    for token in doc:
+        if token.text in ('"', "“", "”"):
+            inside = not inside if token.text == '"' else token.text == "“"
+        elif inside and token.text in ("I", "my", "me", "I'm", "I've"):
+            return True
+    return False
+
+
+def possessed(subject: Any) -> bool:
+    """ "1Xtra's G Money says": a name owned by a name is that organisation's person."""
+    return any(c.dep_ == "poss" and is_name(c) for c in subject.children)
+
+
+def who_clause(subject: Any) -> bool:
+    """ "said Woodward, who will be the head coach": a person."""
+    return any(c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children) for c in subject.children)
