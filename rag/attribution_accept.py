@@ -224,6 +224,16 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     if role_before or noun_before:
         evidence = PERSON  # only the document's evidence of an organisation keeps it
     start = span.start_char + max(span.text.find(name), 0)
+    after = doc[span.end] if span.end < len(doc) else None
+    if (
+        after is not None
+        and after.dep_ == "case"
+        and after.head.i in range(span.start, span.end)
+        and span.root.dep_ != "poss"
+        and not doc.text[after.idx - 1].isspace()
+        and (after.i + 1 == len(doc) or doc[after.i + 1].pos_ in ("VERB", "AUX", "PUNCT"))
+    ):
+        name += after.text  # "McDonald's announced": a name ending in "'s", not an owner
     return Found(name, start, start + len(name), cue, descriptors, evidence)
 
 
@@ -234,7 +244,7 @@ def _has_person_appos(span: Any) -> bool:
 
 
 # Roles that companies hold too: "Euronext, owner of Liffe" (a person would have two names).
-COMPANY_ROLES = frozenset({"owner", "parent", "partner", "member", "shareholder"})
+COMPANY_ROLES = frozenset({"owner", "parent", "partner", "member", "shareholder", "operator"})
 
 
 def owns(span: Any, appos: Any) -> bool:

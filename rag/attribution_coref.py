@@ -39,6 +39,11 @@ def antecedent(verb: Any) -> Any | None:
         subject = next((c for c in token.children if c.dep_ == "nsubj" and c.i < verb.i), None)
         if subject is not None:
             return subject if is_name(subject) else None
+    # "Although the White House officially backs ..., it has indicated": a clause before the verb
+    for clause in (c for c in verb.children if c.dep_ == "advcl" and c.i < verb.i):
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if subject is not None and is_name(subject):
+            return subject
     return None
 
 
@@ -58,7 +63,11 @@ def named_before(subject: Any) -> Any | None:
     for token in subject.doc[: subject.i]:
         if (
             not quoted(token)  # '"Prince returned ...," the magazine reported'
-            and token.dep_ in ("nsubj", "nsubjpass", "poss")
+            and (
+                token.dep_ in ("nsubj", "nsubjpass", "poss")
+                # "Revenues at media group Reuters slipped ..., the group said"
+                or (token.dep_ == "pobj" and token.head.head.dep_ in ("nsubj", "nsubjpass"))
+            )
             and is_name(token)
             and token.ent_type_ not in ("PERSON", "GPE", "LOC", "NORP")
         ):

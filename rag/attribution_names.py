@@ -23,10 +23,9 @@ ROLE_NOUNS = frozenset(
     "commissioner dean fellow expert lawyer member staff employee source team spokes controller "
     "consultant correspondent reporter columnist commentator broker trader adviser "
     "vice chancellor head-of mp mep msp councillor coordinator co-ordinator campaigner organiser "
-    "organizer lecturer deputy treasurer coach worker minister pm presenter pundit".split()
+    "organizer lecturer deputy treasurer coach worker minister pm presenter pundit management".split()
 )
-# Members of a parliament or council: "the MP for Ealing North", "the Glasgow Kelvin MP" name a
-# constituency, not an organisation.
+# Members of a parliament or council: "the MP for Ealing North" names a constituency.
 MEMBERS = frozenset({"mp", "mep", "msp", "am", "councillor"})
 # The first parts of hyphenated roles ("co-chairman", "vice-president"), which the tokenizer splits.
 ROLE_PREFIXES = frozenset({"co", "vice", "-"})
@@ -39,9 +38,7 @@ REPORT_NOUNS = frozenset(
     "probe trawl list recommendation".split()
 )
 # Parts of an organisation that employ: "director of the Conference Board's research centre".
-UNITS = frozenset(
-    "unit team board business operation wing branch desk lab centre center show programme".split()
-)
+UNITS = frozenset("unit team board business operation wing branch desk lab centre center show".split())
 # Nationality adjectives are not names of organisations ("a British bank").
 NATIONALITY = re.compile(r"(?:ans?|ish|ese|ic|i|ch)$")
 PERSON_TITLE = re.compile(rf"(?:{PERSON_TITLES})\.?\s")
@@ -205,7 +202,13 @@ def name_span(token: Any) -> Any:
         while start > 0 and grows(doc[start - 1]):
             start -= 1
     for i in range(start + 1, end - 1):  # "Department of Health and State University": two names
-        if doc[i].lower_ == "and" and has_org_word(doc[start:i].text) and has_org_word(doc[i + 1 : end].text):
+        # "Investors Bank and Trust" stays whole: a lone word after "and" completes no name
+        if (
+            doc[i].lower_ == "and"
+            and end - i > 2
+            and has_org_word(doc[start:i].text)
+            and has_org_word(doc[i + 1 : end].text)
+        ):
             start, end = (start, i) if token.i < i else (i + 1, end)
             break
     # "the Musicians' Union" is one entity and stays whole

@@ -12,6 +12,7 @@ from rag.attribution_coref import (
     named_before,
     possessed,
     pronoun_follows,
+    quoted,
     who_clause,
 )
 from rag.attribution_names import REPORT_NOUNS, ROLE_NOUNS, is_name, name_span
@@ -72,6 +73,8 @@ def citations(doc: Any) -> list[Found]:
             for subject in subjects(token):
                 if participle(token) and subject.dep_ == "nsubj":
                     continue
+                if not quoted(token) and all(quoted(t) for t in subject.subtree if not t.is_punct):
+                    continue  # 'declaring "today Brent South, tomorrow Soweto"': what is said
                 # "..., Ambuja Cement India Ltd, a Holcim statement said": the report noun just
                 # before the verb speaks, whatever the parser made its subject
                 subject = next(

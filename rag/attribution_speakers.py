@@ -14,10 +14,15 @@ SPEECH_VERBS = frozenset(
     "urge admit reveal conclude project maintain stress emphasise emphasize contend allege assert "
     "declare disclose observe remark reply suggest indicate show point describe anticipate signal "
     "concede deny quote understand learn express read revise accuse criticise criticize identify fear "
-    "repeat reiterate liken think vow pledge welcome praise question highlight acclaim congratulate".split()
+    "repeat reiterate liken think vow pledge welcome praise question highlight acclaim congratulate "
+    "rule complain".split()
 )
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
-_OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell write".split())
+_OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell write rule".split())
+# What a company reports about itself as news, not as a claim: "reported a profit".
+_RESULTS = frozenset("profit loss revenue sale earning result turnover".split())
+# Verbs whose object goes on to do what the infinitive says: "prompting X to declare", "forced X to admit".
+_CAUSING = frozenset("prompt lead force cause spur".split())
 _CLAIM_NOUNS = frozenset("claim report suggestion allegation criticism speculation rumour fear".split())
 # Verdicts: "The Tories dismissed the plan as "desperate"", "branded the complaint as "pathetic"".
 JUDGING = frozenset("dismiss brand label condemn attack hail".split())
@@ -64,8 +69,13 @@ def is_speech(token: Any, lemma: str) -> bool:
             )  # 'called the new targets "reasonably impressive"': the parser hangs the verdict on the noun
         if lemma in ("welcome", "praise") and "dobj" in deps:
             return True  # "The British Chambers of Commerce welcomed the latest proposal"
-        if lemma == "question":
-            return "ccomp" in deps  # "questioned whether ...", not "police questioned a man"
+        if lemma in ("question", "rule", "complain"):
+            return "ccomp" in deps  # "questioned whether", "ruled that"; not "complained to Ofcom"
+        if lemma == "report" and (
+            token.head.lemma_.lower() in _RESULTS  # the parser may hang the verb on its object
+            or any(c.dep_ == "dobj" and c.lemma_.lower() in _RESULTS for c in token.children)
+        ):
+            return False  # "Multiplex's division reported profits of A$35m": its results, the news
         if lemma in ("brand", "label") and "dobj" in deps:
             return True  # "has branded the ID scheme a waste of money"
         if lemma in JUDGING:  # "has dismissed claims that ...": a denial, which is a claim
@@ -151,14 +161,30 @@ def subjects(verb: Any) -> list[Any]:
             and after.pos_ == "PROPN"
             and verb.i > 0
             and verb.doc[verb.i - 1].text in (",", '"', "”")
+            and verb.lemma_.lower() != "tell"  # '..., told Associated Press': a listener
         ):
             # '..., said Junya Tanase of JPMorgan Chase bank': an inverted speaker the parser
             # hung elsewhere; climb from the first name word to the name's head.
             while after.dep_ in ("compound", "flat") and after.head.i > after.i:
                 after = after.head
             subjects = [after]
+        elif (
+            verb.dep_ in ("xcomp", "advcl")
+            and verb.head.lemma_.lower() in _CAUSING
+            and any(c.lower_ == "to" for c in verb.children)
+        ):
+            # "prompting research firm Point Topic to declare it ...": the object declares
+            subjects = [c for c in verb.head.children if c.dep_ == "dobj"]
         elif verb.head.i != verb.i and (
-            verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ == "ROOT")
+            verb.dep_ == "conj"
+            or (verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ == "ROOT")
+            # "Morgan Creek were shelving the film, having complained it was not scary enough"
+            or (
+                verb.dep_ == "advcl"
+                and verb.tag_ == "VBN"
+                and any(c.lower_ == "having" for c in verb.children)
+                and any(c.dep_ == "ccomp" for c in verb.children)  # not "Having said that, ..."
+            )
         ):
             # "Axa blamed the market, adding that ...": the speaker of the clause it hangs on
             head = verb.head

@@ -32,6 +32,7 @@ _KIND_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ).split("|"))),
     ('government', tuple((
         "ministry|department|treasury|government|office|agency|council|parliament|senate|"
+        "white house|house of lords|house of commons|"
         "congress|court|registry|bureau|administration|police|army|navy|cabinet|embassy"
     ).split("|"))),
     ('publication', tuple((
@@ -123,11 +124,12 @@ _LEADING = re.compile(r"^(?:the|a|an)\s+", flags=re.IGNORECASE)
 _CONNECTORS = frozenset({"of", "and", "for", "&", "de", "the", "on", "in"})
 
 
-def clean_name(name: str) -> str:
-    """Drop a leading article, a trailing possessive and surrounding punctuation."""
-    name = " ".join(name.split()).strip(" ,.;:-–—\"'“”‘’()")
+def clean_name(name: str, possessive: bool = True) -> str:
+    """Drop a leading article, a trailing possessive (unless `possessive` is false: "McDonald's"
+    is a name, not an owner) and surrounding punctuation."""
+    name = " ".join(name.split()).strip(' ,.;:-–—"“”‘()' + ("'’" if possessive else ""))
     name = _LEADING.sub("", name)
-    return re.sub(r"(?:'s|’s|'|’)$", "", name).strip()
+    return re.sub(r"(?:'s|’s|'|’)$", "", name).strip() if possessive else name
 
 
 def name_key(name: str) -> str:
@@ -214,7 +216,7 @@ class NameResolver:
 
     def canonical(self, name: str) -> tuple[str, list[str]]:
         """(canonical name, aliases): the full name where the document gives one."""
-        name = clean_name(name)
+        name = clean_name(name, possessive=False)
         if name in self.short_to_full:
             return self.short_to_full[name], [name]
         if is_acronym(name):

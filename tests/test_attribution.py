@@ -663,6 +663,38 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "reported",
         ),
         (
+            "Although the White House officially backs the policy, it has indicated that it would be happy.",
+            "White House",
+            "government",
+            "indicated",
+        ),
+        (
+            "Shares in Continental Airlines have tumbled after the firm warned it could run out of cash.",
+            "Continental Airlines",
+            "company",
+            "warned",
+        ),
+        (
+            "Sales slowed, prompting research firm Point Topic to declare it a mature market.",
+            "Point Topic",
+            "research firm",
+            "declare",
+        ),
+        (
+            "In December the House of Lords ruled that the anti-terror measures broke human rights laws.",
+            "House of Lords",
+            "government",
+            "ruled",
+        ),
+        (
+            "Producers Morgan Creek shelved the film, having complained it was not scary enough.",
+            "Morgan Creek",
+            "company",
+            "complained",
+        ),
+        ("McDonald's announced it was to scrap its supersized meals.", "McDonald's", "company", "announced"),
+        ("US Airways management has said it may need to sell assets.", "US Airways", "company", "said"),
+        (
             "However, Norfolk police chief Andy Hayman also warned that more work was needed.",
             "Norfolk police",
             "government",
@@ -779,6 +811,12 @@ def test_each_cue_form_cites_its_institution(
         "Welsh legend Mervyn Davies, a member of two Grand Slam sides, hailed it as a great win.",
         "Unions for Norvex staff in Frankfurt have expressed fears that 300 jobs would go.",
         '"There is no lack of confidence in the team," said the Sale full-back.',
+        'Mr Boateng was elected in 1987, declaring "today Brent South, tomorrow Soweto".',
+        '"This will suddenly decrease," shop owner Hayriye Evren, told Associated Press.',
+        "Increased costs saw Multiplex's construction division report profits of A$35.1m.",
+        "Having said that, Burnley are yet to concede a goal in this Cup run.",
+        "The Muslim Council of Britain has complained to broadcasting watchdog Ofcom.",
+        "Under the changes - prompted by the House of Lords ruling - suspects could face house arrest.",
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
@@ -988,3 +1026,24 @@ def test_participles_and_clubs_first_words_are_no_first_names():
     assert not evidence.is_person("EuroDisney")
     assert not evidence.is_person("Sociedad")  # a club's first word is no first name
     assert evidence.is_person("Federer")
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        (
+            "Yangtze Electric Power, the operator of China's Three Gorges Dam, has said its profits doubled.",
+            "Yangtze Electric Power",  # an operator's "of X" is what it runs, not who employs it
+        ),
+        (
+            '"The dollar is weak," said Tim Mazanec, director of currencies at Investors Bank and Trust.',
+            "Investors Bank and Trust",  # a lone word after "and" completes the name
+        ),
+        (
+            "Still, the Economic Commission for Latin America and the Caribbean (ECLAC) forecasts growth.",
+            "Economic Commission for Latin America and the Caribbean",  # not also its first half
+        ),
+    ],
+)
+def test_one_institution_is_cited_once_under_its_whole_name(attributor: Attributor, sentence: str, name: str):
+    assert set(cited(attributor, sentence)) == {name}
