@@ -76,8 +76,14 @@ def named_before(subject: Any) -> Any | None:
 
 
 def quoted(token: Any) -> bool:
-    """Inside a quotation: an odd number of straight quotes, or an open curly one, before it."""
-    straight = sum(t.text == '"' for t in token.doc[: token.i])
+    """Inside a quotation: an odd number of straight quotes, or an open curly one, before it. A
+    sentence whose first straight quote closes a quotation ('... lower," said John Brady') began
+    inside one, which the count must start from."""
+    marks = [t for t in token.doc if t.text == '"']
+    began_inside = bool(marks) and marks[0].i > 0 and not token.doc[marks[0].i - 1].whitespace_
+    after = token.doc[marks[0].i + 1] if marks and marks[0].i + 1 < len(token.doc) else None
+    began_inside = began_inside and (after is None or bool(marks[0].whitespace_) or after.is_punct)
+    straight = sum(t.text == '"' for t in token.doc[: token.i]) + began_inside
     opened = sum(t.text == "“" for t in token.doc[: token.i]) - sum(
         t.text == "”" for t in token.doc[: token.i]
     )

@@ -58,7 +58,14 @@ def citations(doc: Any) -> list[Found]:
                 c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by")
             ):
                 found += pobjs(link, AUTHOR, f"quoted {link.text}", 0)
-        elif is_speech(token, lemma) and not negated(token) and speaks(token):
+        elif (
+            is_speech(token, lemma)
+            and not negated(token)
+            and speaks(token)
+            # a claim quoted inside a quotation belongs to the quoted speaker (docs/attribution.md);
+            # a subject outside the quotation speaks it: 'it "neither admits nor denies"'
+            and not (quoted(token) and all(quoted(s) for s in subjects(token)))
+        ):
             for link in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
                 for report in (o for o in link.children if o.lemma_.lower() in REPORT_NOUNS):
                     # "In a report compiled by X, graft was said to be pervasive"

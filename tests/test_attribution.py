@@ -817,6 +817,8 @@ def test_each_cue_form_cites_its_institution(
         "Having said that, Burnley are yet to concede a goal in this Cup run.",
         "The Muslim Council of Britain has complained to broadcasting watchdog Ofcom.",
         "Under the changes - prompted by the House of Lords ruling - suspects could face house arrest.",
+        'He said: "The Audit Commission has said that the money is wasted, and that is quite a criticism."',
+        'Mr Thomas said: "The new Act of Parliament makes it very clear that this is an offence."',
     ],
 )
 def test_mention_only_sentences_cite_nothing(attributor: Attributor, sentence: str):
@@ -1047,3 +1049,16 @@ def test_participles_and_clubs_first_words_are_no_first_names():
 )
 def test_one_institution_is_cited_once_under_its_whole_name(attributor: Attributor, sentence: str, name: str):
     assert set(cited(attributor, sentence)) == {name}
+
+
+def test_a_sentence_that_starts_inside_a_quotation_still_has_its_speaker_outside(attributor: Attributor):
+    """'... lower," said John Brady of ABN AMRO.': the first quote mark closes a quotation."""
+    sentence = 'I think we will push lower," said John Brady of ABN AMRO.'
+    assert set(cited(attributor, sentence)) == {"ABN AMRO"}
+
+
+def test_a_quoted_verb_speaks_for_a_subject_outside_the_quotation(attributor: Attributor):
+    sentence = (
+        'Marsh agreed to pay $850m, but under the settlement it "neither admits nor denies the allegations".'
+    )
+    assert set(cited(attributor, sentence)) == {"Marsh"}
