@@ -92,13 +92,7 @@ def quoted(token: Any) -> bool:
 
 def first_person_quote(doc: Any) -> bool:
     """A quotation in the sentence speaks as "I": its speaker is a person, not an organisation."""
-    inside = False
-    for token in doc:
-        if token.text in ('"', "“", "”"):
-            inside = not inside if token.text == '"' else token.text == "“"
-        elif inside and token.text in ("I", "my", "me", "I'm", "I've"):
-            return True
-    return False
+    return any(token.text in ("I", "my", "me", "I'm", "I've") and quoted(token) for token in doc)
 
 
 def possessed(subject: Any) -> bool:
