@@ -76,18 +76,32 @@ def named_before(subject: Any) -> Any | None:
 
 
 def quoted(token: Any) -> bool:
-    """Inside a quotation: an odd number of straight quotes, or an open curly one, before it. A
-    sentence whose first straight quote closes a quotation ('... lower," said John Brady') began
-    inside one, which the count must start from."""
-    marks = [t for t in token.doc if t.text == '"']
-    began_inside = bool(marks) and marks[0].i > 0 and not token.doc[marks[0].i - 1].whitespace_
-    after = token.doc[marks[0].i + 1] if marks and marks[0].i + 1 < len(token.doc) else None
-    began_inside = began_inside and (after is None or bool(marks[0].whitespace_) or after.is_punct)
-    straight = sum(t.text == '"' for t in token.doc[: token.i]) + began_inside
-    opened = sum(t.text == "“" for t in token.doc[: token.i]) - sum(
-        t.text == "”" for t in token.doc[: token.i]
+    """Inside a quotation (see `_quotation_marks`); computed once per sentence, as the rules ask
+    about many of its tokens."""
+    doc = token.doc
+    if "quoted" not in doc.user_data:
+        doc.user_data["quoted"] = _quotation_marks(doc)
+    return doc.user_data["quoted"][token.i]
+
+
+def _quotation_marks(doc: Any) -> list[bool]:
+    """Per token: an odd number of straight quotes, or an open curly one, before it. A sentence
+    whose first straight quote closes a quotation ('... lower," said John Brady') began inside
+    one, which the count must start from."""
+    marks = [t for t in doc if t.text == '"']
+    after = doc[marks[0].i + 1] if marks and marks[0].i + 1 < len(doc) else None
+    began_inside = (
+        bool(marks)
+        and marks[0].i > 0
+        and not doc[marks[0].i - 1].whitespace_
+        and (after is None or bool(marks[0].whitespace_) or after.is_punct)
     )
-    return straight % 2 == 1 or opened > 0
+    states, straight, opened = [], int(began_inside), 0
+    for token in doc:
+        states.append(straight % 2 == 1 or opened > 0)
+        straight += token.text == '"'
+        opened += (token.text == "“") - (token.text == "”")
+    return states
 
 
 def first_person_quote(doc: Any) -> bool:

@@ -58,14 +58,7 @@ def citations(doc: Any) -> list[Found]:
                 c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by")
             ):
                 found += pobjs(link, AUTHOR, f"quoted {link.text}", 0)
-        elif (
-            is_speech(token, lemma)
-            and not negated(token)
-            and speaks(token)
-            # a claim quoted inside a quotation belongs to the quoted speaker (docs/attribution.md);
-            # a subject outside the quotation speaks it: 'it "neither admits nor denies"'
-            and not (quoted(token) and all(quoted(s) for s in subjects(token)))
-        ):
+        elif is_speech(token, lemma) and not negated(token) and speaks(token):
             for link in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
                 for report in (o for o in link.children if o.lemma_.lower() in REPORT_NOUNS):
                     # "In a report compiled by X, graft was said to be pervasive"
@@ -80,8 +73,12 @@ def citations(doc: Any) -> list[Found]:
             for subject in subjects(token):
                 if participle(token) and subject.dep_ == "nsubj":
                     continue
-                if not quoted(token) and all(quoted(t) for t in subject.subtree if not t.is_punct):
-                    continue  # 'declaring "today Brent South, tomorrow Soweto"': what is said
+                if all(quoted(t) for t in subject.subtree if not t.is_punct):
+                    # a subject wholly inside a quotation speaks no source of this sentence:
+                    # 'declaring "today Brent South"' is what is said, and 'He said: "The Audit
+                    # Commission has said ..."' belongs to him (docs/attribution.md); a subject
+                    # outside the quotation still speaks: 'it "neither admits nor denies"'
+                    continue
                 # "..., Ambuja Cement India Ltd, a Holcim statement said": the report noun just
                 # before the verb speaks, whatever the parser made its subject
                 subject = next(

@@ -63,9 +63,9 @@ def is_speech(token: Any, lemma: str) -> bool:
         if lemma == "warn" and "auxpass" in deps and "ccomp" not in deps:
             return False  # "Bogdanovic was warned by the LTA for a lack of drive": a reprimand
         if lemma == "call":  # "called the sale illegal", not "called on", "a musical called X"
-            quoted = any(t.text in ('"', "“") for c in token.children if c.dep_ == "dobj" for t in c.subtree)
+            verdict = any(t.text in ('"', "“") for c in token.children if c.dep_ == "dobj" for t in c.subtree)
             return token.dep_ != "acl" and (
-                quoted or any(c.dep_ == "oprd" and not is_name(c) for c in token.children)
+                verdict or any(c.dep_ == "oprd" and not is_name(c) for c in token.children)
             )  # 'called the new targets "reasonably impressive"': the parser hangs the verdict on the noun
         if lemma in ("welcome", "praise") and "dobj" in deps:
             return True  # "The British Chambers of Commerce welcomed the latest proposal"
