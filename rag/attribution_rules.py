@@ -25,6 +25,7 @@ from rag.attribution_speakers import (
     participle,
     pointed_out,
     speaks,
+    stance,
     subjects,
 )
 from rag.institutions import has_org_word, is_acronym
@@ -33,6 +34,8 @@ from rag.institutions import has_org_word, is_acronym
 PUBLISH_VERBS = frozenset("release publish issue produce unveil compile".split())
 # Numbers that carry their source with them: "The figures, from Email Systems, will alarm firms".
 _DATA_NOUNS = frozenset({"figure", "data", "datum", "statistic", "number"})
+# Verbs through which results become evidence: "the results show that ...".
+_SHOWING = EVIDENCE_ONLY | {"suggest", "reveal", "indicate"}
 # Participles that make people respondents: "voters surveyed in a BBC poll say".
 _ASKING = frozenset("survey poll question ask interview sample".split())
 
@@ -53,6 +56,11 @@ def citations(doc: Any) -> list[Found]:
         elif token.lower_ == "under":
             for plan in (c for c in token.children if c.dep_ == "pobj" and c.lemma_.lower() in PLAN_NOUNS):
                 found += sources(plan, AUTHOR, f"under {plan.text}{report_cue(plan)}")
+        elif lemma == "base" and token.tag_ == "VBN":
+            for on in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "on"):
+                for report in (o for o in on.children if o.lemma_.lower() in REPORT_NOUNS):
+                    # "measurements are based on research by X": X's claim underlies the sentence's
+                    found += sources(report, AUTHOR, f"based on{report_cue(report)}")
         elif lemma == "quote" and token.tag_ == "VBN":  # "... quoted in the China Daily newspaper"
             for link in (
                 c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by")
@@ -63,7 +71,7 @@ def citations(doc: Any) -> list[Found]:
                 for report in (o for o in link.children if o.lemma_.lower() in REPORT_NOUNS):
                     # "In a report compiled by X, graft was said to be pervasive"
                     found += sources(report, AUTHOR, f"{link.text} a {report.text}{report_cue(report)}")
-            if lemma in EVIDENCE_ONLY | {"suggest", "reveal", "indicate"}:
+            if lemma in _SHOWING:
                 # "Consumers care about style, shows an in-depth study by Ericsson": inverted
                 for report in (
                     c for c in token.children if c.dep_ == "dobj" and c.lemma_.lower() in REPORT_NOUNS
@@ -90,6 +98,15 @@ def citations(doc: Any) -> list[Found]:
                     subject,
                 )
                 is_report = subject.pos_ == "NOUN" and subject.lemma_.lower() in REPORT_NOUNS
+                if subject.lemma_.lower() == "result" and lemma in _SHOWING:
+                    # "GM's results showed its finance unit ...": results as evidence, not as news
+                    cue = f"{subject.lower_} ... {verb_cue(token)}"
+                    for c in subject.children:
+                        if c.dep_ in ("poss", "compound") and is_name(c):
+                            found += sources(c, AUTHOR, cue)
+                        elif c.dep_ == "prep" and c.lower_ in ("from", "by"):
+                            found += pobjs(c, AUTHOR, cue, 0)
+                    continue
                 if lemma in EVIDENCE_ONLY and not is_report and not pointed_out(token):
                     continue
                 cue = verb_cue(token)
@@ -258,7 +275,8 @@ def _dedupe(found: list[Found]) -> list[Found]:
 def verb_cue(verb: Any) -> str:
     """The cue recorded with a citation: the verb with its auxiliaries ("has warned")."""
     aux = [c.text for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
-    return " ".join([*aux, verb.text])
+    view = stance(verb) if verb.lemma_ == "be" else None
+    return " ".join([*aux, verb.text, *([view.text] if view is not None else [])])
 
 
 def report_cue(noun: Any) -> str:

@@ -15,8 +15,11 @@ SPEECH_VERBS = frozenset(
     "declare disclose observe remark reply suggest indicate show point describe anticipate signal "
     "concede deny quote understand learn express read revise accuse criticise criticize identify fear "
     "repeat reiterate liken think vow pledge welcome praise question highlight acclaim congratulate "
-    "rule complain".split()
+    "rule complain hope feel".split()
 )
+_MODALS = frozenset("might may could would".split())
+# Stances with content: "Nintendo is confident (that) it will ...", "the UN agency is worried ...".
+STANCES = frozenset("confident concerned worried optimistic pessimistic convinced adamant hopeful".split())
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
 _OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell write rule".split())
 # What a company reports about itself as news, not as a claim: "reported a profit".
@@ -44,8 +47,20 @@ def is_speech(token: Any, lemma: str) -> bool:
         return False  # "(Whatever the Heart Says)": a title
     if token.pos_ in ("VERB", "AUX"):
         deps = {c.dep_ for c in token.children}
+        if token.lower_ in STANCES:  # "is worried the policy sends ...", tagged a passive verb
+            return "ccomp" in deps and not any(
+                c.dep_ == "aux" and c.lower_ in _MODALS for c in token.children
+            )
+        if lemma == "hop" and token.lower_.startswith("hope"):
+            lemma = "hope"  # the lemmatizer's "hopes" -> "hop"
         listener = lemma == "tell" and any(
-            c.dep_ == "dobj" and c.pos_ in ("PROPN", "PRON") for c in token.children
+            c.dep_ == "dobj"
+            and (
+                c.pos_ in ("PROPN", "PRON")
+                # "told BBC Two's Newsnight programme there was ...": the parser lost the clause
+                or any(g.dep_ in ("poss", "compound") and g.pos_ == "PROPN" for g in c.children)
+            )
+            for c in token.children
         )
         if lemma in _OBJECT_NOT_SPEECH and "dobj" in deps and not deps & {"ccomp", "xcomp"} and not listener:
             return (
@@ -62,6 +77,12 @@ def is_speech(token: Any, lemma: str) -> bool:
             return False  # "the film tells of a UN mission"
         if lemma == "warn" and "auxpass" in deps and "ccomp" not in deps:
             return False  # "Bogdanovic was warned by the LTA for a lack of drive": a reprimand
+        if lemma == "write" and "auxpass" in deps and "ccomp" not in deps:
+            # "the song, which was written by X": a work; "the report, which was written by X": a report
+            written = [c for c in token.children if c.dep_ == "nsubjpass"]
+            if token.dep_ == "relcl" and all(w.lower_ in ("which", "that") for w in written):
+                written = [token.head]
+            return any(w.lemma_.lower() in REPORT_NOUNS for w in written)
         if lemma == "call":  # "called the sale illegal", not "called on", "a musical called X"
             verdict = any(t.text in ('"', "“") for c in token.children if c.dep_ == "dobj" for t in c.subtree)
             return token.dep_ != "acl" and (
@@ -69,8 +90,11 @@ def is_speech(token: Any, lemma: str) -> bool:
             )  # 'called the new targets "reasonably impressive"': the parser hangs the verdict on the noun
         if lemma in ("welcome", "praise") and "dobj" in deps:
             return True  # "The British Chambers of Commerce welcomed the latest proposal"
-        if lemma in ("question", "rule", "complain"):
-            return "ccomp" in deps  # "questioned whether", "ruled that"; not "complained to Ofcom"
+        if lemma in ("question", "rule", "complain", "hope", "feel"):
+            # "questioned whether", "ruled that", "hopes that"; not "complained to Ofcom", "hopes to"
+            return "ccomp" in deps
+        if lemma == "be":
+            return stance(token) is not None
         if lemma == "report" and (
             token.head.lemma_.lower() in _RESULTS  # the parser may hang the verb on its object
             or any(c.dep_ == "dobj" and c.lemma_.lower() in _RESULTS for c in token.children)
@@ -94,6 +118,21 @@ def is_speech(token: Any, lemma: str) -> bool:
         and token.lower_.endswith("s")
         and token.lower_[:-1] in SPEECH_VERBS
         and any(c.dep_ == "nsubj" for c in token.children)
+    )
+
+
+def stance(verb: Any) -> Any:
+    """The adjective of "X is confident / worried (that) ...": a view with content is a claim;
+    "X might be concerned that ..." guesses at one."""
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children):
+        return None
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "acomp" and c.lower_ in STANCES and any(g.dep_ == "ccomp" for g in c.children)
+        ),
+        None,
     )
 
 
@@ -149,6 +188,13 @@ def subjects(verb: Any) -> list[Any]:
         subjects = [before if before is not None and is_name(before) else verb.head]
     subjects += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        if verb.lower_ in STANCES:  # "the agency is worried (that) ...": the parser's passive
+            auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+            return [
+                *subjects,
+                *(c for c in verb.children if c.dep_ == "nsubjpass"),
+                *(g for a in auxiliaries for g in a.children if g.dep_ == "nsubj"),  # hung on "is"
+            ]
         # "AOL is expected to offer ...": passive, only an agent ("by X") speaks
         return subjects or _stray_agents(verb)
     if not subjects:

@@ -37,6 +37,8 @@ _NOT_FIRST = frozenset(
 # Narrower than a nationality test on any word: first names end in -ic and -i ("Eric", "Toni").
 _NATIONALITY_WORD = re.compile(r"(?:ans?|ish|ese|ch)$")
 _PARTICIPLE = re.compile(r"\w{3,}(?:ing|ed)$")
+# Nouns of works, not "show" or "single", which are verbs and adjectives too
+_WORKS = r"(?:drama|sitcom|series|programme|film|movie|album|novel|musical|documentary)"
 _GENRES = r"(?:[Rr]ock|[Pp]op|[Ii]ndie|[Pp]unk|[Mm]etal|[Rr]ap|[Bb]oy|[Gg]irl|[Ff]olk|[Dd]ance|[Ss]oul)"
 _ORG_THINGS = re.compile(
     r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:'s?)?\s+(?:shares|share price|profits?|"
@@ -102,6 +104,8 @@ class DocumentEvidence:
         # Bands are performers, not organisations: "rock band Korn", "the band Muse"
         band = rf"\b(?:band|{_GENRES} group)\s+(?:the\s+)?{name}"
         self.performers = {clean_name(m) for m in re.findall(band, text)}
+        # Titles of works are not organisations either: "TV drama Baretta", "the film Fahrenheit 9/11"
+        self.performers |= {clean_name(m) for m in re.findall(rf"\b{_WORKS}\s+(?:the\s+)?{short}", text)}
         for full in person_names:
             parts = full.split()
             if len(parts) > 1:
