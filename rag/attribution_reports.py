@@ -1,0 +1,138 @@
+"""Reports as sources: the author of a report noun the sentence rests on ("according to a survey
+by X", "based on research by X", "In X's survey, ...", "the poll was conducted by X")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.attribution_accept import ACCORDING, AUTHOR, Found
+from rag.attribution_names import is_name
+from rag.attribution_sources import pobjs, sources
+from rag.attribution_speakers import stance, subjects
+from rag.attribution_words import AUTHOR_VERBS, PLAN_NOUNS, REPORT_NOUNS
+
+# "X released a report stating ...": the publisher of a report noun is its source.
+PUBLISH_VERBS = frozenset("release publish issue produce unveil compile".split())
+# Numbers that carry their source with them: "The figures, from Email Systems, will alarm firms".
+_DATA_NOUNS = frozenset({"figure", "data", "datum", "statistic", "number"})
+# Participles that rest a sentence on a report: "based on research by X", "contained in a X report".
+_RESTING = {"base": "on", "contain": "in"}
+# Participles that make people respondents: "voters surveyed in a BBC poll say".
+_ASKING = frozenset("survey poll question ask interview sample".split())
+
+
+def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
+    """Institutions that author a report noun this token leads to; `speech` marks a reporting
+    verb, whose own subjects the speaker rules handle."""
+    found: list[Found] = []
+    if token.lower_ == "according":
+        for to in (c for c in token.children if c.lower_ == "to"):
+            for obj in (c for c in to.children if c.dep_ == "pobj"):
+                cue = "according to" + report_cue(obj)
+                position = AUTHOR if obj.lemma_.lower() in REPORT_NOUNS else ACCORDING
+                found += sources(obj, position, cue)
+    elif token.lower_ == "under":
+        for plan in (c for c in token.children if c.dep_ == "pobj" and c.lemma_.lower() in PLAN_NOUNS):
+            found += sources(plan, AUTHOR, f"under {plan.text}{report_cue(plan)}")
+    elif lemma in _RESTING and token.tag_ == "VBN":
+        for on in (c for c in token.children if c.dep_ == "prep" and c.lower_ == _RESTING[lemma]):
+            for report in (o for o in on.children if o.lemma_.lower() in REPORT_NOUNS):
+                # "measurements are based on research by X": X's claim underlies the sentence's
+                found += sources(report, AUTHOR, f"{token.text} {on.text}{report_cue(report)}")
+    elif lemma == "available" and token.head.lemma_ == "be":
+        subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lemma_.lower() in REPORT_NOUNS:
+            for link in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"):
+                found += pobjs(link, AUTHOR, f"{subject.text} are available from", 0)
+    elif token.pos_ == "VERB" and lemma in PUBLISH_VERBS:
+        for obj in (c for c in token.children if c.dep_ == "dobj"):
+            if obj.lemma_.lower() in REPORT_NOUNS and obj.lower_ != "updates":  # software updates
+                for subject in subjects(token):
+                    words = [token, *(d for d in obj.children if d.dep_ == "det"), obj]
+                    found += sources(subject, AUTHOR, " ".join(w.text for w in words))
+    if token.dep_ == "ROOT" and not speech:
+        for data in (c for c in token.children if c.dep_ == "nsubj" and c.lemma_.lower() in _DATA_NOUNS):
+            for link in (c for c in data.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
+                found += pobjs(link, AUTHOR, f"{data.text} {link.text}", 0)
+    if lemma in AUTHOR_VERBS | {"come"} and token.pos_ == "VERB":
+        # "The poll was conducted by GlobeScan", "Official data comes from the ONS"
+        for report in (c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")):
+            if report.lemma_.lower() in REPORT_NOUNS:
+                links = [
+                    c
+                    for c in token.children
+                    if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "from")
+                ]
+                # "conducted by Sunovate on behalf of Dimension Data": its commissioner too
+                links += [
+                    o
+                    for c in token.children
+                    if c.lower_ == "on"
+                    for b in c.children
+                    if b.lower_ == "behalf"
+                    for o in b.children
+                    if o.lower_ == "of"
+                ]
+                for link in links:
+                    via = "on behalf of" if link.lower_ == "of" else link.text
+                    found += pobjs(link, AUTHOR, f"{report.text} {verb_cue(token)} {via}", 0)
+    if token.dep_ == "ROOT" and not speech:
+        # "In the Bank of Japan's December survey, the balance ... was 22": the opening's report
+        for link in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
+            if all(t.is_punct or t.dep_ in ("cc", "advmod") for t in token.doc[: link.i]):
+                for report in (o for o in link.children if o.lemma_.lower() in REPORT_NOUNS):
+                    if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in report.children):
+                        continue  # "In his pre-Budget report, Mr Brown ...": a person's
+                    found += sources(report, AUTHOR, f"{link.text} ...{report_cue(report)}")
+    return found
+
+
+def compiled(verb: Any, cue: str) -> list[Found]:
+    """ "Compiled by Central Banking Publications and sponsored by RBS, the survey found": the
+    authors named in a participle clause before a report noun that speaks."""
+    clauses = [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBN"]
+    clauses += [g for c in clauses for g in c.children if g.dep_ == "conj" and g.tag_ == "VBN"]
+    return [
+        f
+        for clause in clauses
+        if clause.lemma_.lower() in AUTHOR_VERBS
+        for link in clause.children
+        if link.dep_ == "agent"
+        for f in pobjs(link, AUTHOR, f"{clause.text} by ... {cue}", 0)
+    ]
+
+
+def surveyed(subject: Any, cue: str) -> list[Found]:
+    """ "Citizens ... surveyed in a BBC World Service poll believe", "people questioned by Mori
+    said": whoever asked the speakers is the source of what they say."""
+    if subject.pos_ != "NOUN":
+        return []
+    out: list[Found] = []
+    for asked in (t for t in subject.subtree if t.dep_ == "acl" and t.lemma_.lower() in _ASKING):
+        links = [
+            c
+            for c in asked.children
+            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("in", "by", "for"))
+        ]
+        for obj in (o for link in links for o in link.children if o.dep_ == "pobj"):
+            if obj.lemma_.lower() in REPORT_NOUNS or is_name(obj):
+                out += sources(obj, AUTHOR, f"{asked.text} ... {cue}")
+    return out
+
+
+def verb_cue(verb: Any) -> str:
+    """The cue recorded with a citation: the verb with its auxiliaries ("has warned")."""
+    aux = [c.text for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    view = stance(verb) if verb.lemma_ == "be" else None
+    return " ".join([*aux, verb.text, *([view.text] if view is not None else [])])
+
+
+def report_cue(noun: Any) -> str:
+    """ " statistics from", " a report by": the report noun and the word leading to its author."""
+    if noun.lemma_.lower() not in REPORT_NOUNS:
+        return ""
+    link = next(
+        (c for c in noun.subtree if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from", "of")), None
+    )
+    words = [noun.text] if noun.dep_ == "pobj" else []
+    return "".join(f" {w}" for w in [*words, *([link.text] if link is not None else [])])
