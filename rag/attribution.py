@@ -195,8 +195,9 @@ def _confirmed(found: Found, evidence: DocumentEvidence) -> bool:
     """Names the sentence alone could not settle are settled by the rest of the document: a
     first name ("Roger Federer") or a title ("Mr Lucas") makes "Federer said" a person; a
     descriptor ("comic book company Marvel") makes a name the model calls a person a company.
-    A band is a performer, whatever position it speaks from ("members of Korn said")."""
-    if evidence.is_performer(found.name):
+    A band is a performer, whatever position it speaks from ("members of Korn said"), and a work's
+    title no institution ("TV drama Baretta")."""
+    if evidence.is_performer_or_work(found.name):
         return False
     if found.evidence == STRONG:
         # "Jaynes' lawyer": a role noun after a bare surname the article gives a first name or a

@@ -1,5 +1,6 @@
 """What the rest of a sentence says about its speaker: the name an "it" or "the firm" stands for,
-the pronoun that continues the reported clause, quotations, possessors and "who" clauses."""
+the pronoun that continues the reported clause, quotations, possessors, "who" clauses, "For X," openings
+and agents the parser hung elsewhere."""
 
 from __future__ import annotations
 
@@ -136,4 +137,18 @@ def speaking_for(verb: Any, speech: bool) -> list[Any]:
             )
             if named_speaker or (roles and name.ent_type_ == "PERSON"):
                 found.append(name)
+    return found
+
+
+def stray_agents(verb: Any) -> list[Any]:
+    """ "described as "irresponsible" and "outrageous" by the IHRC": the parser hangs the agent on
+    an adjective of the description; an adjective rarely takes "by", so it belongs to the verb
+    when no other verb stands between them."""
+    found = []
+    for by in (t for t in verb.subtree if t.lower_ == "by" and t.i > verb.i and t.head.pos_ == "ADJ"):
+        step = by.head
+        while step.i != verb.i and step.pos_ not in ("VERB", "AUX") and step.head.i != step.i:
+            step = step.head
+        if step.i == verb.i:
+            found += [g for g in by.children if g.dep_ == "pobj"]
     return found

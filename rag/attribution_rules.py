@@ -46,12 +46,13 @@ def citations(doc: Any) -> list[Found]:
     first_person = first_person_quote(doc)
     for token in doc:
         lemma = token.lemma_.lower()
+        speech = is_speech(token, lemma)
         if lemma == "quote" and token.tag_ == "VBN":  # "... quoted in the China Daily newspaper"
             for link in (
                 c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by")
             ):
                 found += pobjs(link, AUTHOR, f"quoted {link.text}", 0)
-        elif is_speech(token, lemma) and not negated(token) and speaks(token):
+        elif speech and not negated(token) and speaks(token):
             for link in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
                 for report in (o for o in link.children if o.lemma_.lower() in REPORT_NOUNS):
                     # "In a report compiled by X, graft was said to be pervasive"
@@ -101,12 +102,10 @@ def citations(doc: Any) -> list[Found]:
                 found += _inverted_affiliation(token, subject, cue) + surveyed(subject, cue)
                 if is_report:
                     found += compiled(token, cue)
-        if token.dep_ == "ROOT" or is_speech(token, lemma):  # "For the Liberal Democrats, X said"
-            for name in speaking_for(token, is_speech(token, lemma)):
-                found += sources(
-                    name, AUTHOR if is_speech(token, lemma) else SUBJECT, f"for ..., {verb_cue(token)}"
-                )
-        found += report_sources(token, lemma, is_speech(token, lemma))
+        if token.dep_ == "ROOT" or speech:  # "For the Liberal Democrats, X said"
+            for name in speaking_for(token, speech):
+                found += sources(name, AUTHOR if speech else SUBJECT, f"for ..., {verb_cue(token)}")
+        found += report_sources(token, lemma, speech)
         if lemma == "quote" and token.pos_ == "VERB" and _quoting(token):
             # "the agency quoted Peoplesoft worker David Ogden as saying": the object speaks too
             for speaker in (c for c in token.children if c.dep_ == "dobj"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rag.attribution_coref import quoted
+from rag.attribution_coref import quoted, stray_agents
 from rag.attribution_names import is_name
 from rag.attribution_words import (
     CAUSING,
@@ -16,10 +16,13 @@ from rag.attribution_words import (
     RESULTS,
     SPEECH_VERBS,
     STANCES,
+    WILLING,
 )
 
-# Readiness that does not hedge the verb after it: "X was quick to condemn", "keen to stress".
-_WILLING = frozenset("quick keen eager anxious careful happy willing ready swift".split())
+
+def _hedged(verb: Any) -> bool:
+    """ "might be concerned": a modal guesses at a stance rather than stating one."""
+    return any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
 
 
 def _asks(verb: Any) -> bool:
@@ -47,7 +50,7 @@ def is_speech(token: Any, lemma: str) -> bool:
     if token.pos_ in ("VERB", "AUX"):
         deps = {c.dep_ for c in token.children}
         if token.lower_ in STANCES:  # "is worried the policy sends ...", tagged a passive verb
-            return "ccomp" in deps and not any(c.dep_ == "aux" and c.lower_ in MODALS for c in token.children)
+            return "ccomp" in deps and not _hedged(token)
         if lemma == "hop" and token.lower_.startswith("hope"):
             lemma = "hope"  # the lemmatizer's "hopes" -> "hop"
         listener = lemma == "tell" and any(
@@ -136,7 +139,7 @@ def is_speech(token: Any, lemma: str) -> bool:
 def stance(verb: Any) -> Any:
     """The adjective of "X is confident / worried (that) ...": a view with content is a claim;
     "X might be concerned that ..." guesses at one."""
-    if any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children):
+    if _hedged(verb):
         return None
     return next(
         (
@@ -170,20 +173,6 @@ def participle(verb: Any) -> bool:
     )
 
 
-def _stray_agents(verb: Any) -> list[Any]:
-    """ "described as "irresponsible" and "outrageous" by the IHRC": the parser hangs the agent on
-    an adjective of the description; an adjective rarely takes "by", so it belongs to the verb
-    when no other verb stands between them."""
-    found = []
-    for by in (t for t in verb.subtree if t.lower_ == "by" and t.i > verb.i and t.head.pos_ == "ADJ"):
-        step = by.head
-        while step.i != verb.i and step.pos_ not in ("VERB", "AUX") and step.head.i != step.i:
-            step = step.head
-        if step.i == verb.i:
-            found += [g for g in by.children if g.dep_ == "pobj"]
-    return found
-
-
 def subjects(verb: Any) -> list[Any]:
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     if verb.dep_ == "relcl" and subjects and all(s.lower_ in ("which", "who", "that") for s in subjects):
@@ -199,7 +188,7 @@ def subjects(verb: Any) -> list[Any]:
         )
         subjects = [before if before is not None and is_name(before) else verb.head]
     subjects += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    if not subjects and verb.dep_ == "xcomp" and verb.head.lower_ in _WILLING and verb.head.dep_ == "acomp":
+    if not subjects and verb.dep_ == "xcomp" and verb.head.lower_ in WILLING and verb.head.dep_ == "acomp":
         subjects = [c for c in verb.head.head.children if c.dep_ == "nsubj"]  # "X is quick to condemn"
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         if verb.lower_ in STANCES:  # "the agency is worried (that) ...": the parser's passive
@@ -210,7 +199,7 @@ def subjects(verb: Any) -> list[Any]:
                 *(g for a in auxiliaries for g in a.children if g.dep_ == "nsubj"),  # hung on "is"
             ]
         # "AOL is expected to offer ...": passive, only an agent ("by X") speaks
-        return subjects or _stray_agents(verb)
+        return subjects or stray_agents(verb)
     if not subjects:
         before = _name_before(verb)
         after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None

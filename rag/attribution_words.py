@@ -82,3 +82,5 @@ CLAIM_NOUNS = frozenset("claim report suggestion allegation criticism speculatio
 JUDGING = frozenset("dismiss brand label condemn attack hail".split())
 # These take a source only through a report noun ("figures showed", "a BBC statement read").
 EVIDENCE_ONLY = frozenset("show point read".split())
+# Readiness that does not hedge the verb after it: "X was quick to condemn", "keen to stress".
+WILLING = frozenset("quick keen eager anxious careful happy willing ready swift".split())

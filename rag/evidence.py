@@ -126,14 +126,15 @@ class DocumentEvidence:
         self.performers = {clean_name(m) for m in re.findall(band, text)}
         # Titles of works are not organisations either: "TV drama Baretta", "the film Fahrenheit 9/11"
         title = r"([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,3})"  # no full stop: "Baretta. Baretta said"
-        self.performers |= {clean_name(m) for m in re.findall(rf"\b{_WORKS}\s+(?:the\s+)?{title}", text)}
+        self.works = {clean_name(m) for m in re.findall(rf"\b{_WORKS}\s+(?:the\s+)?{title}", text)}
         for full in person_names:
             parts = full.split()
             if len(parts) > 1:
                 self.persons.update([full, parts[-1]])
 
-    def is_performer(self, name: str) -> bool:
-        return name in self.performers
+    def is_performer_or_work(self, name: str) -> bool:
+        """A band ("rock band Korn") or a work's title ("TV drama Baretta"): no institution."""
+        return name in self.performers or name in self.works
 
     def is_person(self, name: str) -> bool:
         """Titled somewhere ("Mr Hockney" makes "Damian Hockney" a man), or labelled a person and

@@ -158,13 +158,20 @@ def is_place(name: str) -> bool:
     return name.lower() in _PLACES
 
 
+# One pattern per kind, compiled once: kinds are looked up for every candidate name.
+_KIND_PATTERNS = [
+    (kind, re.compile("|".join(rf"(?<![a-z]){re.escape(w.strip())}(?![a-z])" for w in words)))
+    for kind, words in _KIND_WORDS
+]
+
+
 def kind_of(name: str, descriptors: Iterable[str] = ()) -> str:
     """The institution's kind from its descriptors ("technology company") first, then its name;
     a plain name with no evidence is most often a company, an unexplained acronym an organisation."""
     for text in (" ".join(descriptors), name):
         lowered = f" {text.lower()} "
-        for kind, words in _KIND_WORDS:
-            if any(re.search(rf"(?<![a-z]){re.escape(w.strip())}(?![a-z])", lowered) for w in words):
+        for kind, pattern in _KIND_PATTERNS:
+            if pattern.search(lowered):
                 return kind
     return "organisation" if is_acronym(name) else "company"
 
