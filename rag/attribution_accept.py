@@ -35,7 +35,7 @@ _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 _DOCUMENT = re.compile(r"\b(?:Act|Bill|Treaty|Directive|Charter)$|^(?:Act|Treaty|Charter) of\b")
 # "Dolores M Troiani": a first name, an initial and a surname make a person.
 _INITIAL = re.compile(r"^[A-Z][a-z]+ [A-Z]\.? [A-Z][a-z]+$")
-_NOT_ORGS = frozenset({"ai", "it", "i", "internet", "web"})
+_NOT_ORGS = frozenset({"ai", "it", "i", "internet", "web", "high street", "wall street"})
 # A name before one of these is an event's, not an organisation's: "V festival director".
 _EVENT_NOUNS = frozenset(
     "festival ceremony awards tournament championship championships concert tour exhibition fair "
@@ -131,7 +131,8 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         len(span) == 1
         and position == SUBJECT
         and (
-            span[0].ent_type_ == "NORP"
+            # "Paris-based Euronext, owner of Liffe": the label alone does not make a nationality
+            (span[0].ent_type_ == "NORP" and not any(c.dep_ in ("appos", "amod") for c in span[0].children))
             or _DEMONYM.search(name)
             or (span[0].tag_ == "NNPS" and NATIONALITY.search(name))  # "Most Gibraltarians said"
         )

@@ -20,6 +20,14 @@ from rag.attribution_words import (
 )
 
 
+def _result(noun: Any) -> bool:
+    """ "profits", "a 52% rise in net profit": a company's results."""
+    return noun.lemma_.lower() in RESULTS or any(
+        c.dep_ == "prep" and c.lower_ == "in" and any(o.lemma_.lower() in RESULTS for o in c.children)
+        for c in noun.children
+    )
+
+
 def _hedged(verb: Any) -> bool:
     """ "might be concerned": a modal guesses at a stance rather than stating one."""
     return any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
@@ -112,7 +120,7 @@ def is_speech(token: Any, lemma: str) -> bool:
             return stance(token) is not None
         if lemma == "report" and (
             token.head.lemma_.lower() in RESULTS  # the parser may hang the verb on its object
-            or any(c.dep_ == "dobj" and c.lemma_.lower() in RESULTS for c in token.children)
+            or any(c.dep_ == "dobj" and _result(c) for c in token.children)
         ):
             return False  # "Multiplex's division reported profits of A$35m": its results, the news
         if lemma in ("brand", "label") and "dobj" in deps:

@@ -65,6 +65,12 @@ _ORG_THINGS = re.compile(
     r"revenues?|turnover|shareholders|spokes(?:man|woman|person)|chief executive|board|"
     r"headquarters|subsidiary|subsidiaries|stores|factories|plants?)\b"
 )
+# Results are news, not claims, but only an organisation reports them: "Wipro, India's
+# third-biggest software firm, has reported a 60% rise in profit".
+_RESULTS_REPORTED = re.compile(
+    r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:,[^.,]{1,60},)?\s+(?:has\s+|have\s+)?(?:reported|posted)"
+    r"\s[^.]{0,40}?\b(?:profits?|loss(?:es)?|revenues?|sales|earnings|turnover)\b"
+)
 
 
 def first_name_like(word: str) -> bool:
@@ -104,6 +110,7 @@ class DocumentEvidence:
         # rather than "who" ("Lycos, which ..."): a company, whatever the model's label says.
         short = r"([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,3})"
         self.orgs |= {clean_name(m) for m in _ORG_THINGS.findall(text.replace("’", "'"))}
+        self.orgs |= {clean_name(m) for m in _RESULTS_REPORTED.findall(text)}
         self.orgs |= {clean_name(m) for m in re.findall(rf"\b(?:[Ss]hares|[Ss]take) in {short}", text)}
         self.orgs |= {clean_name(m) for m in re.findall(rf"{short},\s+which\b", text)}
         self.described = set(self.orgs)  # by the text itself, not by a position in a sentence

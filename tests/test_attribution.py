@@ -1148,6 +1148,10 @@ def test_openings_rankings_and_portfolios_cite_their_institution(
         ("Labour peer Lord Haskins warned of the electoral dangers.", "Labour"),
         ("In a survey by Mori, support for the euro was at 30%.", "Mori"),
         (
+            "Paris-based Euronext, owner of Liffe in London, has also said it is interested in bidding.",
+            "Euronext",
+        ),
+        (
             "Growth is still proving elusive and Ifo president Hans-Werner Sinn said demand was sluggish.",
             "Ifo",
         ),
@@ -1186,6 +1190,9 @@ def test_a_police_rank_is_a_title_not_a_name(attributor: Attributor):
         # appeals are no claims; a question is none; a called meeting is no verdict
         "Sophos urged users and companies to update their anti-virus software.",
         "Time will shortly tell if it is a possibility or not.",
+        # results are news, and a high street is no institution
+        "Tractor maker Mahindra has reported a 52% rise in net profit during the last three months.",
+        "The High Street retailer said it now expected to report annual profits of £415m.",
         'The Work Ministry is mediating and it could call an "obligatory conciliation" soon.',
         "Barclays is likely to say that rates will rise.",
     ],
