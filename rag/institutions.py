@@ -225,6 +225,11 @@ class NameResolver:
     def canonical(self, name: str) -> tuple[str, list[str]]:
         """(canonical name, aliases): the full name where the document gives one."""
         name = clean_name(name, possessive=False)
+        rest = name[4:]
+        if name.startswith("New ") and (
+            is_acronym(rest) or re.search(rf"(?<!New )\b{re.escape(rest)}\b", self.text)
+        ):
+            name = rest  # "New EU trade commissioner", "New Metropolitan Police Commissioner": an adjective
         if name in self.short_to_full:
             return self.short_to_full[name], [name]
         if is_acronym(name):

@@ -1151,6 +1151,8 @@ def test_openings_rankings_and_portfolios_cite_their_institution(
             "Paris-based Euronext, owner of Liffe in London, has also said it is interested in bidding.",
             "Euronext",
         ),
+        ("New EU trade commissioner Peter Mandelson said on Tuesday that talks would reopen.", "EU"),
+        ("New York Times reporter Jane Doe said the talks would reopen.", "New York Times"),
         (
             "Growth is still proving elusive and Ifo president Hans-Werner Sinn said demand was sluggish.",
             "Ifo",
