@@ -51,6 +51,7 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
                     words = [token, *(d for d in obj.children if d.dep_ == "det"), obj]
                     found += sources(subject, AUTHOR, " ".join(w.text for w in words))
     if token.dep_ == "ROOT" and not speech:
+        found += in_report(token, opening_only=True)  # "In a survey by X, support was at 30%"
         for data in (c for c in token.children if c.dep_ == "nsubj" and c.lemma_.lower() in _DATA_NOUNS):
             for link in (c for c in data.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
                 found += pobjs(link, AUTHOR, f"{data.text} {link.text}", 0)
@@ -76,14 +77,21 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
                 for link in links:
                     via = "on behalf of" if link.lower_ == "of" else link.text
                     found += pobjs(link, AUTHOR, f"{report.text} {verb_cue(token)} {via}", 0)
-    if token.dep_ == "ROOT" and not speech:
-        # "In the Bank of Japan's December survey, the balance ... was 22": the opening's report
-        for link in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
-            if all(t.is_punct or t.dep_ in ("cc", "advmod") for t in token.doc[: link.i]):
-                for report in (o for o in link.children if o.lemma_.lower() in REPORT_NOUNS):
-                    if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in report.children):
-                        continue  # "In his pre-Budget report, Mr Brown ...": a person's
-                    found += sources(report, AUTHOR, f"{link.text} ...{report_cue(report)}")
+    return found
+
+
+def in_report(verb: Any, opening_only: bool) -> list[Found]:
+    """Authors of a report the clause stands in: "In a report compiled by X, graft was said to be
+    pervasive" (a reporting verb, anywhere), "In a survey by X, support was at 30%" (any verb,
+    only at the sentence's opening)."""
+    found: list[Found] = []
+    for link in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
+        if opening_only and not all(t.is_punct or t.dep_ in ("cc", "advmod") for t in verb.doc[: link.i]):
+            continue
+        for report in (o for o in link.children if o.lemma_.lower() in REPORT_NOUNS):
+            if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in report.children):
+                continue  # "In his pre-Budget report, Mr Brown ...": a person's
+            found += sources(report, AUTHOR, f"{link.text} a{report_cue(report)}")
     return found
 
 

@@ -17,7 +17,7 @@ from rag.attribution_coref import (
     who_clause,
 )
 from rag.attribution_names import is_name, name_span
-from rag.attribution_reports import compiled, report_cue, report_sources, surveyed, verb_cue
+from rag.attribution_reports import compiled, in_report, report_cue, report_sources, surveyed, verb_cue
 from rag.attribution_sources import pobjs, sources
 from rag.attribution_speakers import (
     is_speech,
@@ -53,10 +53,7 @@ def citations(doc: Any) -> list[Found]:
             ):
                 found += pobjs(link, AUTHOR, f"quoted {link.text}", 0)
         elif speech and not negated(token) and speaks(token):
-            for link in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
-                for report in (o for o in link.children if o.lemma_.lower() in REPORT_NOUNS):
-                    # "In a report compiled by X, graft was said to be pervasive"
-                    found += sources(report, AUTHOR, f"{link.text} a {report.text}{report_cue(report)}")
+            found += in_report(token, opening_only=False)
             if lemma in _SHOWING:
                 # "Consumers care about style, shows an in-depth study by Ericsson": inverted
                 for report in (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rag.attribution_words import RESULTS
 from rag.institutions import (
     DESCRIPTORS,
     PERSON_DESCRIPTORS,
@@ -69,7 +70,7 @@ _ORG_THINGS = re.compile(
 # third-biggest software firm, has reported a 60% rise in profit".
 _RESULTS_REPORTED = re.compile(
     r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:,[^.,]{1,60},)?\s+(?:has\s+|have\s+)?(?:reported|posted)"
-    r"\s[^.]{0,40}?\b(?:profits?|loss(?:es)?|revenues?|sales|earnings|turnover)\b"
+    rf"\s[^.]{{0,40}}?\b(?:{'|'.join(sorted(RESULTS))})"
 )
 
 
