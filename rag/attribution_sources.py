@@ -14,6 +14,7 @@ from rag.attribution_accept import (
     SUBJECT,
     Found,
     accept,
+    departments,
     owns,
 )
 from rag.attribution_names import is_name, name_span
@@ -31,9 +32,8 @@ from rag.attribution_words import (
     ROLE_PREFIXES,
     UNITS,
 )
-from rag.institutions import DESCRIPTORS, has_org_word, is_acronym, kind_of
+from rag.institutions import DESCRIPTORS
 
-_PORTFOLIO_ROLES = frozenset({"minister", "secretary", "chancellor"})
 # Prepositions that lead from a role or report noun to the organisation behind it.
 _LINKS = frozenset({"by", "from", "of", "for", "at", "as", "including", "like", "with", "within", "inside"})
 # A role's subject area leads on to its organisation: "senior advisor on mobile media at Ericsson's lab".
@@ -113,9 +113,7 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
                 out += sources(
                     child, MODIFIER if child.dep_ == "poss" or role_next else SUBJECT, cue, depth + 1
                 )
-        if lemma in _PORTFOLIO_ROLES:  # "The Shadow Secretary of State for the Family"
-            out = _departments(out)
-        return out
+        return departments(head, out)  # "The Shadow Secretary of State for the Family"
     report = lemma in REPORT_NOUNS or lemma in PLAN_NOUNS
     if role or report or lemma in ROLE_NOUNS or lemma in DESCRIPTORS or lemma in GENERIC_HEADS:
         modifier = MODIFIER if (role or lemma in ROLE_NOUNS) else AUTHOR
@@ -179,8 +177,7 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
             elif dep == "conj":
                 out += sources(child, position, cue, depth + 1)
         out += _comma_appositive(head, cue) + _stray_modifier(head, modifier, cue, out, depth)
-        if lemma in _PORTFOLIO_ROLES:  # "Home Office minister", not "Economy minister"
-            out = _departments(out)
+        out = departments(head, out)  # "Home Office minister", not "Economy minister"
     elif head.pos_ == "NOUN" and not depth:
         # "World record holder and BBC pundit Jonathan Edwards believes": a name joined to the subject
         for child in (c for c in head.children if c.dep_ == "conj" and is_name(c)):
@@ -217,19 +214,6 @@ def _stray_modifier(role: Any, modifier: str, cue: str, found: list[Found], dept
     if found or modifier != MODIFIER or before is None or before.dep_ in ("compound", "poss", "amod"):
         return []
     return sources(before, MODIFIER, cue, depth + 1) if is_name(before) and before.pos_ == "PROPN" else []
-
-
-def _departments(found: list[Found]) -> list[Found]:
-    """Around "minister" or "secretary" a name is a department only with an organisation word, an
-    acronym or a descriptor; otherwise it is a portfolio ("Economy", "State", "the Family")."""
-    return [
-        f
-        for f in found
-        if f.descriptors
-        or is_acronym(f.name)
-        # "Economics Minister": "Economics" names firms ("Capital Economics"), not departments
-        or (has_org_word(f.name) and kind_of(f.name) in ("government", "political party", "organisation"))
-    ]
 
 
 def _interrupted(modifier: Any, head: Any) -> bool:
@@ -272,6 +256,10 @@ def _affiliation(clause: Any, cue: str, depth: int) -> list[Found]:
             c for c in head.children if c.dep_ == "prep" and c.lower_ in ("at", "for", "with", "of")
         ):
             out += pobjs(link, AUTHOR, cue, depth)
+        # "who chairs Acme Corp", "who heads Acme's research team"; one who "runs" a festival may not speak
+        leads = head is not clause and clause.lemma_.lower() in ("chair", "head", "lead")
+        if leads and (is_name(head) or head.lemma_.lower() in UNITS):
+            out += sources(head, MODIFIER if is_name(head) else AUTHOR, cue, depth + 1)
     return out
 
 

@@ -1235,3 +1235,24 @@ def test_a_quoted_verb_speaks_for_a_subject_outside_the_quotation(attributor: At
         'Marsh agreed to pay $850m, but under the settlement it "neither admits nor denies the allegations".'
     )
     assert set(cited(attributor, sentence)) == {"Marsh"}
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # a general secretary heads the body itself; "secretary of State" alone is a portfolio
+        ("Dave Prentis, general secretary of Unison, said the changes meant a raw deal.", {"Unison"}),
+        ("Unison general secretary Dave Prentis said the changes meant a raw deal.", {"Unison"}),
+        ("Kofi Annan, secretary-general of the United Nations, said the aid was late.", {"United Nations"}),
+        ('General secretary Brendan Barber said: "It should not be a firing offence."', set()),
+        ("The Shadow Secretary of State for the Family said it was unfair.", set()),
+        # a relative clause whose speaker chairs, heads or runs a body
+        ("Jane Doe, who chairs Acme Holdings, said demand had doubled.", {"Acme Holdings"}),
+        ("Jane Doe, who heads the Rowett Institute's research team, said it worked.", {"Rowett Institute"}),
+        ("Nikolai Nolan, who has run the Bloggies for five years, said he was not surprised.", set()),
+        # a role abbreviation is no name
+        ('"Andre would like to go into acting," says the DJ.', set()),
+    ],
+)
+def test_heads_of_a_body_speak_for_it(attributor: Attributor, sentence: str, names: set[str]):
+    assert set(cited(attributor, sentence)) == names
