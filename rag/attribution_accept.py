@@ -72,7 +72,10 @@ def _descriptors(span: Any) -> tuple[str, ...]:
     """Organisation nouns next to the name: "the technology company X", "X magazine"."""
     doc, words = span.doc, []
     i = span.start - 1
-    while i >= 0 and doc[i].text[:1].islower() and doc[i].pos_ in ("NOUN", "ADJ"):
+    while i >= 0 and (
+        (doc[i].text[:1].islower() and doc[i].pos_ in ("NOUN", "ADJ"))
+        or (i == 0 and doc[i].lower_ in DESCRIPTORS)  # "Bookmaker Ladbrokes said"
+    ):
         words.insert(0, doc[i].lower_)
         i -= 1
     j = span.end
@@ -140,11 +143,16 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         and not has_org_word(name)  # "The Tories dismissed ...": a party
     ):
         return None  # "the 55-year-old Frenchman told", "an American said"
-    if len(span) == 1 and (
-        span[0].lemma_.lower() in ROLE_NOUNS
-        or span[0].lower_ in ROLE_ADJECTIVES
-        or (span.start == 0 and span[0].lower_ in DESCRIPTORS)  # "Charity boss Gordon Lishman"
-        or PERSON_TITLE.match(name + " ")
+    if (
+        len(span) == 1
+        and (
+            span[0].lemma_.lower() in ROLE_NOUNS
+            or span[0].lower_ in ROLE_ADJECTIVES
+            or (span.start == 0 and span[0].lower_ in DESCRIPTORS)  # "Charity boss Gordon Lishman"
+            # "Tim Crawford, Group Economist at Halifax": a kind word in a capitalised role
+            or (span[0].lower_ in DESCRIPTORS and doc[span.end : span.end + 1].lemma_.lower() in ROLE_NOUNS)
+            or PERSON_TITLE.match(name + " ")
+        )
     ):
         return None  # "The MP for Ealing North claimed", "Charity boss", "Lord": a role or a kind
     doc = span.doc

@@ -38,8 +38,8 @@ def _cue_pattern() -> re.Pattern[str]:
     words = "|".join([*stems, *_IRREGULAR, *sorted(STANCES), "figure", "data", "statistic"])
     # "For the Liberal Democrats, Sir Menzies Campbell said", "For Rick Dean, director of X, ..."
     speaking_for = r"(?-i:\b[Ff]or (?:the )?[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*)*,)"
-    # "In the IMF's latest survey, growth ...": a report the sentence opens with
-    opening = rf"(?-i:\b(?:In|From) [^,.]{{0,60}}\b(?:{'|'.join(sorted(REPORT_NOUNS))}))"
+    # "In the IMF's latest survey, growth ...": a report the sentence opens with, or sets off
+    opening = rf"(?-i:(?:\b(?:In|From)|, (?:in|from)) [^,.]{{0,60}}\b(?:{'|'.join(sorted(REPORT_NOUNS))}))"
     return re.compile(
         rf"\b(?:{words})\w*|\bma(?:de|ke|kes|king) (?:it )?clear|:\s*[\"“]|{speaking_for}|{opening}",
         re.IGNORECASE,

@@ -83,11 +83,12 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
 def in_report(verb: Any, opening_only: bool) -> list[Found]:
     """Authors of a report the clause stands in: "In a report compiled by X, graft was said to be
     pervasive" (a reporting verb, anywhere), "In a survey by X, support was at 30%" (any verb,
-    only at the sentence's opening)."""
+    at the opening or set off by a comma)."""
     found: list[Found] = []
     for link in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
-        if opening_only and not all(t.is_punct or t.dep_ in ("cc", "advmod") for t in verb.doc[: link.i]):
-            continue
+        opening = all(t.is_punct or t.dep_ in ("cc", "advmod") for t in verb.doc[: link.i])
+        if opening_only and not opening and verb.doc[link.i - 1].text != ",":
+            continue  # "..., in a poll by Radio Times": set off like an opening
         for report in (o for o in link.children if o.lemma_.lower() in REPORT_NOUNS):
             if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in report.children):
                 continue  # "In his pre-Budget report, Mr Brown ...": a person's

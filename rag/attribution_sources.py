@@ -32,7 +32,7 @@ from rag.attribution_words import (
     ROLE_PREFIXES,
     UNITS,
 )
-from rag.institutions import DESCRIPTORS
+from rag.institutions import DESCRIPTORS, has_org_word, is_acronym
 
 # Prepositions that lead from a role or report noun to the organisation behind it.
 _LINKS = frozenset({"by", "from", "of", "for", "at", "as", "including", "like", "with", "within", "inside"})
@@ -245,12 +245,19 @@ def _before_role(token: Any) -> bool:
 
 def _affiliation(clause: Any, cue: str, depth: int) -> list[Found]:
     """ "Max Houck, who runs a course at West Virginia University": the organisation a relative
-    clause ties the speaker to. With "be", only through a role: "who is a member of X"."""
+    clause ties the speaker to. With "be", only through a role ("who is a member of X") or a seat."""
     out: list[Found] = []
     heads = [clause]
     if clause.lemma_.lower() == "be":
         heads = [c for c in clause.children if c.dep_ == "attr" and c.lemma_.lower() in ROLE_NOUNS]
-        return [f for h in heads for f in sources(h, AUTHOR, cue, depth + 1)]
+        # "who is on Labour's ruling NEC", "who is at Oxford University" (not "at the Bicester Hunt")
+        links = [c for c in clause.children if c.dep_ == "prep" and c.lower_ in ("on", "at")]
+        return [f for h in heads for f in sources(h, AUTHOR, cue, depth + 1)] + [
+            f
+            for link in links
+            for f in pobjs(link, AUTHOR, cue, depth)
+            if link.lower_ == "on" or has_org_word(f.name) or is_acronym(f.name)
+        ]
     for head in [clause, *(c for c in clause.children if c.dep_ in ("dobj", "attr"))]:
         for link in (
             c for c in head.children if c.dep_ == "prep" and c.lower_ in ("at", "for", "with", "of")

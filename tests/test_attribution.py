@@ -1256,3 +1256,23 @@ def test_a_quoted_verb_speaks_for_a_subject_outside_the_quotation(attributor: At
 )
 def test_heads_of_a_body_speak_for_it(attributor: Attributor, sentence: str, names: set[str]):
     assert set(cited(attributor, sentence)) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # a kind word is no name: in a capitalised role, or as a descriptor before the name
+        ("Tim Crawford, Group Economist at Halifax, said prices would grow.", {"Halifax"}),
+        ("Bookmaker Ladbrokes said it would continue to accept bets on the final.", {"Ladbrokes"}),
+        # a report set off by a comma speaks as it does at the opening
+        (
+            "Two comedians have been named the most powerful people in TV, in a poll by magazine Radio Times.",
+            {"Radio Times"},
+        ),
+        # a seat on a body ties its holder to it; being "at" an event does not
+        ("Shahid Malik, who is on Labour's ruling NEC, said there should be targets.", {"Labour"}),
+        ("But Mr Jackson, who had been at the Bicester Hunt, denied there was any intimidation.", set()),
+    ],
+)
+def test_kind_words_report_asides_and_seats(attributor: Attributor, sentence: str, names: set[str]):
+    assert set(cited(attributor, sentence)) == names
