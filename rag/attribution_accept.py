@@ -289,5 +289,6 @@ def departments(role: Any, found: list[Found]) -> list[Found]:
         if f.descriptors
         or is_acronym(f.name)
         # "Economics Minister": "Economics" names firms ("Capital Economics"), not departments
+        or (" " in f.name and has_org_word(f.name.split()[-1]))  # "of the British Medical Association"
         or (has_org_word(f.name) and kind_of(f.name) in ("government", "political party", "organisation"))
     ]

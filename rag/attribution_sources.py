@@ -170,7 +170,7 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
                 for name in (g for g in child.children if g.dep_ in ("npadvmod", "compound", "nmod")):
                     if is_name(name):
                         out += sources(name, AUTHOR, cue, depth + 1)
-            elif dep == "acl" and report and child_lemma in AUTHOR_VERBS:
+            elif dep in ("acl", "relcl") and report and child_lemma in AUTHOR_VERBS:
                 for link in child.children:  # "a poll conducted for the BBC": its commissioner
                     if link.dep_ == "agent" or (link.dep_ == "prep" and link.lower_ in ("by", "from", "for")):
                         out += pobjs(link, AUTHOR, cue, depth)

@@ -1266,12 +1266,22 @@ def test_heads_of_a_body_speak_for_it(attributor: Attributor, sentence: str, nam
         ("Bookmaker Ladbrokes said it would continue to accept bets on the final.", {"Ladbrokes"}),
         # a report set off by a comma speaks as it does at the opening
         (
-            "Two comedians have been named the most powerful people in TV, in a poll by magazine Radio Times.",
+            "Two comedians were named the most powerful people in TV, in a poll by magazine Radio Times.",
             {"Radio Times"},
         ),
         # a seat on a body ties its holder to it; being "at" an event does not
         ("Shahid Malik, who is on Labour's ruling NEC, said there should be targets.", {"Labour"}),
         ("But Mr Jackson, who had been at the Bicester Hunt, denied there was any intimidation.", set()),
+        # a portfolio test does not drop a body's whole name; a report's commissioners in a who-clause
+        ("International Development Minister Gareth Thomas said aid would focus on Aceh.", set()),
+        (
+            "Dr Richard Lewis, Welsh secretary of the British Medical Association, welcomed the targets.",
+            {"British Medical Association"},
+        ),
+        (
+            "A study, which was commissioned by Midlothian Council and Acme Enterprise, found it would pay.",
+            {"Midlothian Council", "Acme Enterprise"},
+        ),
     ],
 )
 def test_kind_words_report_asides_and_seats(attributor: Attributor, sentence: str, names: set[str]):
