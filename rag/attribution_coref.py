@@ -112,8 +112,9 @@ def first_person_quote(doc: Any) -> bool:
 
 
 def possessed(subject: Any) -> bool:
-    """ "1Xtra's G Money says": a name owned by a name is that organisation's person."""
-    return any(c.dep_ == "poss" and is_name(c) for c in subject.children)
+    """ "1Xtra's G Money says": a name owned by a name is that organisation's person; one owned by
+    a place is not ("Japan's Toyota said")."""
+    return any(c.dep_ == "poss" and is_name(c) and c.ent_type_ not in ("GPE", "LOC") for c in subject.children)
 
 
 def who_clause(subject: Any) -> bool:

@@ -55,6 +55,8 @@ def is_speech(token: Any, lemma: str) -> bool:
     understands", where the tagger took the verb for a noun but the parse gave it a subject."""
     if token.i > 0 and token.text[:1].isupper():
         return False  # "(Whatever the Heart Says)": a title
+    if token.dep_ == "acl" and token.head.lemma_.lower() in CLAIM_NOUNS:
+        return False  # "investigated claims that TBWA was blaming him": the claim has no source yet
     if token.pos_ in ("VERB", "AUX"):
         deps = {c.dep_ for c in token.children}
         if token.lower_ in STANCES:  # "is worried the policy sends ...", tagged a passive verb

@@ -474,7 +474,7 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
             "London's Evening Standard quoted Mr Clarke telling activists that Britain should offer refuge.",
             "Evening Standard",
             "company",
-            "quoted saying",
+            "quoted",  # the publication is the subject of "quoted" (a place's name owns no person)
         ),
         (
             'BBC Radio Scotland presenter Vic Galloway said it had been "great fun".',
@@ -1285,4 +1285,27 @@ def test_heads_of_a_body_speak_for_it(attributor: Attributor, sentence: str, nam
     ],
 )
 def test_kind_words_report_asides_and_seats(attributor: Attributor, sentence: str, names: set[str]):
+    assert set(cited(attributor, sentence)) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # a name owned by a place is no one's person
+        (
+            "South Korea's Hyundai Motor has announced that it plans to build a plant.",
+            {"Hyundai Motor"},
+        ),
+        (
+            "Athletics Ireland have hinted that the runner may be picked.",
+            {"Athletics Ireland"},
+        ),
+        # what a claim says is not yet anyone's statement
+        (
+            "The show investigated claims that Labour's agency TBWA was blaming him.",
+            set(),
+        ),
+    ],
+)
+def test_places_hints_and_claims(attributor: Attributor, sentence: str, names: set[str]):
     assert set(cited(attributor, sentence)) == names
