@@ -114,7 +114,8 @@ def first_person_quote(doc: Any) -> bool:
 def possessed(subject: Any) -> bool:
     """ "1Xtra's G Money says": a name owned by a name is that organisation's person; one owned by
     a place is not ("Japan's Toyota said")."""
-    return any(c.dep_ == "poss" and is_name(c) and c.ent_type_ not in ("GPE", "LOC") for c in subject.children)
+    owners = (c for c in subject.children if c.dep_ == "poss" and c.ent_type_ not in ("GPE", "LOC"))
+    return any(is_name(c) for c in owners)
 
 
 def who_clause(subject: Any) -> bool:

@@ -153,6 +153,8 @@ def name_span(token: Any) -> Any:
         elif (
             nxt.lower_ in ("of", "for", "&", "and")
             and end + 1 < len(doc)
+            # "ICM for BBC News 24": an acronym is a whole name
+            and not (nxt.lower_ == "for" and end - start == 1 and is_acronym(doc[start].text))
             # "Labour MP for West Ham", "Kazuhiro Takahashi of Daiwa": a person or a seat, then more
             and doc[end - 1].lemma_.lower() not in ROLE_NOUNS
             and doc[end - 1].ent_type_ != "PERSON"

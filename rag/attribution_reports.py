@@ -18,7 +18,7 @@ _DATA_NOUNS = frozenset({"figure", "data", "datum", "statistic", "number"})
 # Participles that rest a sentence on a report: "based on research by X", "contained in a X report".
 _RESTING = {"base": "on", "contain": "in"}
 # Participles that make people respondents: "voters surveyed in a BBC poll say".
-_ASKING = frozenset("survey poll question ask interview sample".split())
+_ASKING = frozenset("survey poll question ask interview sample quiz".split())
 
 
 def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
@@ -114,7 +114,7 @@ def compiled(verb: Any, cue: str) -> list[Found]:
 def surveyed(subject: Any, cue: str) -> list[Found]:
     """ "Citizens ... surveyed in a BBC World Service poll believe", "people questioned by Mori
     said": whoever asked the speakers is the source of what they say."""
-    if subject.pos_ != "NOUN":
+    if subject.pos_ not in ("NOUN", "ADJ", "NUM"):  # "Most of the adults quizzed by ICM"; not "he"
         return []
     out: list[Found] = []
     for asked in (t for t in subject.subtree if t.dep_ == "acl" and t.lemma_.lower() in _ASKING):

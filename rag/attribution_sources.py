@@ -68,6 +68,9 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
             for g in c.children
             if g.dep_ in ("amod", "compound") and is_name(g)
         ]
+        # "CML director general Michael Coogan": the parser hangs the role on "general"
+        generals = [c for c in head.children if c.lower_ == "general"]
+        roles += [g for c in generals for g in c.children if g.dep_ == "compound"]
         for child in [*head.children, *roles]:
             if child.i in range(span.start, span.end) and child.dep_ == "compound":
                 continue

@@ -23,7 +23,7 @@ REPORT_NOUNS = frozenset(
     "index letter statement paper outlook projection finding assessment audit census ranking "
     "calculation number bulletin update memo briefing evaluation count tally prediction "
     "datum book article editorial ruling judgment judgement verdict record investigation inquiry "
-    "probe trawl list recommendation".split()
+    "probe trawl list recommendation table".split()
 )
 # Parts of an organisation that employ: "director of the Conference Board's research centre".
 UNITS = frozenset("unit team board business operation wing branch desk lab centre center show".split())

@@ -1300,6 +1300,10 @@ def test_kind_words_report_asides_and_seats(attributor: Attributor, sentence: st
             "Athletics Ireland have hinted that the runner may be picked.",
             {"Athletics Ireland"},
         ),
+        # pollsters and tables, and a role the parser hangs on "general"
+        ("Most of the adults quizzed by ICM for the Guardian said they were unhappy.", {"ICM", "Guardian"}),
+        ("He made 5m euros, according to a table drawn up by France's Le Figaro newspaper.", {"Le Figaro"}),
+        ('"It should remain stable," CML director general Michael Coogan said.', {"CML"}),
         # what a claim says is not yet anyone's statement
         (
             "The show investigated claims that Labour's agency TBWA was blaming him.",
