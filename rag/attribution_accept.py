@@ -85,8 +85,10 @@ def _descriptors(span: Any) -> tuple[str, ...]:
             break
         j += 1
     root = span.root
-    for child in root.children:  # "X, an international real estate company"
-        if child.dep_ == "appos" and child.lower_ in DESCRIPTORS:
+    # "X, an international real estate company"; not "Paul Hofheinz of the Lisbon Council, a ... group"
+    links = [c.i for c in root.children if c.dep_ == "prep" and c.i > root.i]
+    for child in root.children:
+        if child.dep_ == "appos" and child.lower_ in DESCRIPTORS and not any(i < child.i for i in links):
             words += [t.lower_ for t in child.lefts if t.pos_ in ("NOUN", "ADJ")] + [child.lower_]
     if root.dep_ in ("appos", "compound") and root.head.text in DESCRIPTORS:
         words += [t.lower_ for t in root.head.lefts if t.pos_ in ("NOUN", "ADJ") and t.text[:1].islower()] + [

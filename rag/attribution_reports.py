@@ -132,7 +132,7 @@ def surveyed(subject: Any, cue: str) -> list[Found]:
 def verb_cue(verb: Any) -> str:
     """The cue recorded with a citation: the verb with its auxiliaries ("has warned")."""
     aux = [c.text for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
-    view = stance(verb) if verb.lemma_ == "be" else None
+    view = stance(verb) if verb.lemma_ in ("be", "remain") else None
     return " ".join([*aux, verb.text, *([view.text] if view is not None else [])])
 
 

@@ -118,7 +118,7 @@ def is_speech(token: Any, lemma: str) -> bool:
         if lemma in ("question", "rule", "complain", "hope", "feel"):
             # "questioned whether", "ruled that", "hopes that"; not "complained to Ofcom", "hopes to"
             return "ccomp" in deps
-        if lemma == "be":
+        if lemma in ("be", "remain"):
             return stance(token) is not None
         if lemma == "report" and (
             token.head.lemma_.lower() in RESULTS  # the parser may hang the verb on its object
@@ -147,18 +147,20 @@ def is_speech(token: Any, lemma: str) -> bool:
 
 
 def stance(verb: Any) -> Any:
-    """The adjective of "X is confident / worried (that) ...": a view with content is a claim;
-    "X might be concerned that ..." guesses at one."""
+    """The adjective of "X is confident / worried (that) ...", "remains sceptical about whether
+    ...": a view with content is a claim; "X might be concerned that ..." guesses at one, and
+    "concerned about the plans" states none."""
     if _hedged(verb):
         return None
-    return next(
-        (
-            c
-            for c in verb.children
-            if c.dep_ == "acomp" and c.lower_ in STANCES and any(g.dep_ == "ccomp" for g in c.children)
-        ),
-        None,
-    )
+    views = (c for c in verb.children if c.dep_ == "acomp" and c.lower_ in STANCES)
+
+    def content(g: Any) -> bool:  # "confident (that) it will", "sceptical about whether it will"
+        subject = any(h.dep_.startswith("nsubj") for h in g.children)  # not "of winning"
+        return g.dep_ == "ccomp" or (g.dep_ == "pcomp" and subject)
+
+    if verb.dep_ == "ccomp":  # "said Boro are confident of ...": the speaker's words
+        return None
+    return next((c for c in views if any(content(g) for t in [c, *c.children] for g in t.children)), None)
 
 
 def speaks(verb: Any) -> bool:

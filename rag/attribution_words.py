@@ -70,7 +70,10 @@ SPEECH_VERBS = frozenset(
 )
 MODALS = frozenset("might may could would".split())
 # Stances with content: "Nintendo is confident (that) it will ...", "the UN agency is worried ...".
-STANCES = frozenset("confident concerned worried optimistic pessimistic convinced adamant hopeful".split())
+STANCES = frozenset(
+    "confident concerned worried optimistic pessimistic convinced adamant hopeful sceptical skeptical "
+    "cautious doubtful".split()
+)
 # With a plain object these report nothing: "claims $20bn in damages", "added 5%".
 OBJECT_NOT_SPEECH = frozenset("claim maintain add project learn tell write rule".split())
 # What a company reports about itself as news, not as a claim: "reported a profit".

@@ -1304,6 +1304,20 @@ def test_kind_words_report_asides_and_seats(attributor: Attributor, sentence: st
         ("Most of the adults quizzed by ICM for the Guardian said they were unhappy.", {"ICM", "Guardian"}),
         ("He made 5m euros, according to a table drawn up by France's Le Figaro newspaper.", {"Le Figaro"}),
         ('"It should remain stable," CML director general Michael Coogan said.', {"CML"}),
+        # a descriptor after "of X," describes X, not the speaker
+        (
+            '"It is compelling," said Paul Hofheinz of the Lisbon Council, a Brussels-based group.',
+            {"Lisbon Council"},
+        ),
+        # a doubt with content is a view; a worry about a thing states none
+        (
+            "Professor John Curtice, of the University of Strathclyde, is sceptical about how it could work.",
+            {"University of Strathclyde"},
+        ),
+        ("The Bank of England remains cautious about whether rates will rise.", {"Bank of England"}),
+        ("Unison is concerned about the plans.", set()),
+        ("Conservative shadow home secretary David Davis was worried about extending the powers.", set()),
+        ("The Holland international said Boro are confident of progressing in the competition.", set()),
         # what a claim says is not yet anyone's statement
         (
             "The show investigated claims that Labour's agency TBWA was blaming him.",
