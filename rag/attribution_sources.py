@@ -145,7 +145,8 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
                 and (
                     child.lower_ in (_ROLE_LINKS if modifier == MODIFIER else _LINKS)
                     or (child.lower_ == "to" and modifier == MODIFIER)
-                    or (child.lower_ == "in" and report)  # "a report in the Economic Observer"
+                    # "a report in the Economic Observer", "the editor in chief of Wired"
+                    or (child.lower_ == "in" and (report or any(o.lower_ == "chief" for o in child.children)))
                 )
                 and not (lemma in MEMBERS and child.lower_ == "for")
                 and not (lemma in EVENT_ROLES and child.lower_ == "of")

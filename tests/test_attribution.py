@@ -1318,6 +1318,7 @@ def test_kind_words_report_asides_and_seats(attributor: Attributor, sentence: st
         ("Unison is concerned about the plans.", set()),
         ("Conservative shadow home secretary David Davis was worried about extending the powers.", set()),
         ("The Holland international said Boro are confident of progressing in the competition.", set()),
+        ("It could be sold for TVs, said Kevin Krewell, the editor in chief of Wired magazine.", {"Wired"}),
         # what a claim says is not yet anyone's statement
         (
             "The show investigated claims that Labour's agency TBWA was blaming him.",
