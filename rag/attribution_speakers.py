@@ -150,17 +150,17 @@ def stance(verb: Any) -> Any:
     """The adjective of "X is confident / worried (that) ...", "remains sceptical about whether
     ...": a view with content is a claim; "X might be concerned that ..." guesses at one, and
     "concerned about the plans" states none."""
-    if _hedged(verb):
+    if _hedged(verb) or verb.dep_ == "ccomp":  # "said Boro are confident of ...": the speaker's words
         return None
     views = (c for c in verb.children if c.dep_ == "acomp" and c.lower_ in STANCES)
+    return next((c for c in views if any(_content(g) for t in [c, *c.children] for g in t.children)), None)
 
-    def content(g: Any) -> bool:  # "confident (that) it will", "sceptical about whether it will"
-        subject = any(h.dep_.startswith("nsubj") for h in g.children)  # not "of winning"
-        return g.dep_ == "ccomp" or (g.dep_ == "pcomp" and subject)
 
-    if verb.dep_ == "ccomp":  # "said Boro are confident of ...": the speaker's words
-        return None
-    return next((c for c in views if any(content(g) for t in [c, *c.children] for g in t.children)), None)
+def _content(clause: Any) -> bool:
+    """ "confident (that) it will", "sceptical about whether it will"; not "confident of winning"."""
+    return clause.dep_ == "ccomp" or (
+        clause.dep_ == "pcomp" and any(c.dep_.startswith("nsubj") for c in clause.children)
+    )
 
 
 def speaks(verb: Any) -> bool:
