@@ -30,7 +30,6 @@ _INNER_TITLE = re.compile(
     rf"\b(?:Judge|Senator|Governor|Mayor|Minister|Bishop|Constable|{PERSON_TITLES})\s+[A-Z]"
 )
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:man|woman|men|women)$")
-_PORTFOLIO_ROLES = frozenset({"minister", "secretary", "chancellor"})
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 # Documents are not institutions: "the Act of Settlement, which confirmed ...", "the Kyoto Treaty".
 _DOCUMENT = re.compile(r"\b(?:Act|Bill|Treaty|Directive|Charter)$|^(?:Act|Treaty|Charter) of\b")
@@ -273,24 +272,4 @@ def mentions(doc: Any) -> list[str]:
         if ent.label_ == "ORG" and ent.text[:1].isupper() and len(ent) <= 6
         for name in [clean_name(ent.text)]
         if name and not is_place(name) and name.lower() not in _NOT_ORGS
-    ]
-
-
-def departments(role: Any, found: list[Found]) -> list[Found]:
-    """Around "minister" or "secretary" a name is a department only with an organisation word, an
-    acronym or a descriptor; otherwise it is a portfolio ("Economy", "State", "the Family"). A
-    general or executive secretary heads the body itself ("general secretary of Unison")."""
-    if role.lemma_.lower() not in _PORTFOLIO_ROLES:
-        return found
-    heads = [c for c in role.children if c.dep_ == "amod" and c.lower_ in ("general", "executive")]
-    if heads:  # "General secretary Brendan Barber": the capitalised modifier is no name
-        return [f for f in found if all(f.start > h.idx or f.end <= h.idx for h in heads)]
-    return [
-        f
-        for f in found
-        if f.descriptors
-        or is_acronym(f.name)
-        # "Economics Minister": "Economics" names firms ("Capital Economics"), not departments
-        or (" " in f.name and has_org_word(f.name.split()[-1]))  # "of the British Medical Association"
-        or (has_org_word(f.name) and kind_of(f.name) in ("government", "political party", "organisation"))
     ]

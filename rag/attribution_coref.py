@@ -69,6 +69,13 @@ def named_before(subject: Any) -> Any | None:
                 token.dep_ in ("nsubj", "nsubjpass", "poss")
                 # "Revenues at media group Reuters slipped ..., the group said"
                 or (token.dep_ == "pobj" and token.head.head.dep_ in ("nsubj", "nsubjpass"))
+                # "Deutsche Boerse bosses have held talks ..., its chief has said"
+                or (
+                    its
+                    and token.dep_ == "compound"
+                    and token.head.dep_ in ("nsubj", "nsubjpass")
+                    and token.head.lemma_.lower() in ROLE_NOUNS
+                )
             )
             and is_name(token)
             and token.ent_type_ not in ("PERSON", "GPE", "LOC", "NORP")

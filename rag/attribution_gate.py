@@ -35,7 +35,9 @@ def _cue_pattern() -> re.Pattern[str]:
             stems.append(f"{lemma[:-1]}(?:y|i)")  # "deny", "denies"
         else:
             stems.append(lemma)
-    words = "|".join([*stems, *_IRREGULAR, *sorted(STANCES), "figure", "data", "statistic"])
+    # "played down reports that ...": a denial the verb alone does not carry
+    phrasal = ["pla(?:y|ys|yed|ying) down"]
+    words = "|".join([*stems, *_IRREGULAR, *phrasal, *sorted(STANCES), "figure", "data", "statistic"])
     # "For the Liberal Democrats, Sir Menzies Campbell said", "For Rick Dean, director of X, ..."
     speaking_for = r"(?-i:\b[Ff]or (?:the )?[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*)*,)"
     # "In the IMF's latest survey, growth ...": a report the sentence opens with, or sets off

@@ -49,8 +49,14 @@ def is_name(token: Any) -> bool:
             and token.dep_ in ("compound", "poss")
             and (
                 token.i > 0
-                # "Alva director", "Empire magazine"; not "Union leaders", "Security firms"
-                or (token.head.tag_ == "NN" and (token.head.lemma_.lower() in ROLE_NOUNS | DESCRIPTORS))
+                # "Alva director", "Empire magazine"; not "Union leaders", "Manufacturers' organisation"
+                or (
+                    token.head.tag_ == "NN"
+                    and (
+                        token.head.lemma_.lower() in ROLE_NOUNS
+                        or (token.head.lemma_.lower() in DESCRIPTORS and token.tag_ != "NNS")
+                    )
+                )
                 # "Tory shadow chancellor": a party
                 or (token.ent_type_ == "NORP" and has_org_word(text))
             )

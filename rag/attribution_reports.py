@@ -8,7 +8,8 @@ from typing import Any
 from rag.attribution_accept import ACCORDING, AUTHOR, Found
 from rag.attribution_names import is_name
 from rag.attribution_sources import pobjs, sources
-from rag.attribution_speakers import stance, subjects
+from rag.attribution_speakers import subjects
+from rag.attribution_verbs import stance
 from rag.attribution_words import AUTHOR_VERBS, PLAN_NOUNS, REPORT_NOUNS
 
 # "X released a report stating ...": the publisher of a report noun is its source.
@@ -130,10 +131,12 @@ def surveyed(subject: Any, cue: str) -> list[Found]:
 
 
 def verb_cue(verb: Any) -> str:
-    """The cue recorded with a citation: the verb with its auxiliaries ("has warned")."""
+    """The cue recorded with a citation: the verb with its auxiliaries and particle ("has warned",
+    "pointed out", "has played down")."""
     aux = [c.text for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    particle = [c.text for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1]
     view = stance(verb) if verb.lemma_ in ("be", "remain") else None
-    return " ".join([*aux, verb.text, *([view.text] if view is not None else [])])
+    return " ".join([*aux, verb.text, *particle, *([view.text] if view is not None else [])])
 
 
 def report_cue(noun: Any) -> str:

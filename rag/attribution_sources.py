@@ -14,9 +14,9 @@ from rag.attribution_accept import (
     SUBJECT,
     Found,
     accept,
-    departments,
     owns,
 )
+from rag.attribution_bodies import committee, departments
 from rag.attribution_names import is_name, name_span
 from rag.attribution_words import (
     AFFILIATION_VERBS,
@@ -52,6 +52,8 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
         return []
     out: list[Found] = []
     lemma = head.lemma_.lower()
+    if (body := committee(head)) is not None:  # "the Commons work and pensions committee": a body by its name
+        return [replace(f, evidence=STRONG) for f in [accept(body, position, cue)] if f is not None]
     if is_name(head):
         span = name_span(head)
         item = accept(span, position, cue)
@@ -112,10 +114,8 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
             ):
                 # "Amazon's Robin Terrell said": an affiliation; "US Treasury ... John Taylor said"
                 # may be one too, but "Wales coach" shows a bare compound needs evidence.
-                role_next = _before_role(child)
-                out += sources(
-                    child, MODIFIER if child.dep_ == "poss" or role_next else SUBJECT, cue, depth + 1
-                )
+                tied = child.dep_ == "poss" or _before_role(child)
+                out += sources(child, MODIFIER if tied else SUBJECT, cue, depth + 1)
         return departments(head, out)  # "The Shadow Secretary of State for the Family"
     report = lemma in REPORT_NOUNS or lemma in PLAN_NOUNS
     if role or report or lemma in ROLE_NOUNS or lemma in DESCRIPTORS or lemma in GENERIC_HEADS:
@@ -186,6 +186,9 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
         # "World record holder and BBC pundit Jonathan Edwards believes": a name joined to the subject
         for child in (c for c in head.children if c.dep_ == "conj" and is_name(c)):
             out += sources(child, position, cue, depth + 1)
+        owners = [c for c in head.children if c.dep_ in ("poss", "compound") and is_name(c)]
+        if lemma in ("board", "committee"):  # "BT's board said", "Acme's audit committee said": it speaks
+            out += [f for owner in owners for f in sources(owner, MODIFIER, cue, depth + 1)]
     elif depth and head.pos_ == "NOUN":
         # A common noun on the way to the source: "vice president of marketing for X",
         # "a survey of 280 schemes by X", "a manager at Symantec security response".
@@ -194,10 +197,8 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
         for child in [*head.children, *nested]:
             if child.dep_ == "prep" and child.lower_ in ("for", "by", "at", "from"):
                 out += pobjs(child, AUTHOR, cue, depth)
-            elif child.dep_ == "conj" and child.lemma_.lower() in ROLE_NOUNS:
-                out += sources(
-                    child, AUTHOR, cue, depth + 1
-                )  # "chair of the judges and the Guardian literary editor"
+            elif child.dep_ == "conj" and child.lemma_.lower() in ROLE_NOUNS:  # "chair of the judges and the
+                out += sources(child, AUTHOR, cue, depth + 1)  # Guardian literary editor"
             elif (
                 position == AUTHOR
                 and head.tag_ == "NN"  # "makers of DAB chips": a product, not a unit
@@ -269,7 +270,7 @@ def _affiliation(clause: Any, cue: str, depth: int) -> list[Found]:
             out += pobjs(link, AUTHOR, cue, depth)
         # "who chairs Acme Corp", "who heads Acme's research team"; one who "runs" a festival may not speak
         leads = head is not clause and clause.lemma_.lower() in ("chair", "head", "lead")
-        if leads and (is_name(head) or head.lemma_.lower() in UNITS):
+        if leads and (is_name(head) or head.lemma_.lower() in UNITS or committee(head) is not None):
             out += sources(head, MODIFIER if is_name(head) else AUTHOR, cue, depth + 1)
     return out
 

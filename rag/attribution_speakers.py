@@ -6,11 +6,11 @@ from typing import Any
 
 from rag.attribution_coref import quoted, stray_agents
 from rag.attribution_names import is_name
+from rag.attribution_verbs import asks, hedged, in_passing, is_result, stance
 from rag.attribution_words import (
     CAUSING,
     CLAIM_NOUNS,
     JUDGING,
-    MODALS,
     OBJECT_NOT_SPEECH,
     REPORT_NOUNS,
     RESULTS,
@@ -18,36 +18,6 @@ from rag.attribution_words import (
     STANCES,
     WILLING,
 )
-
-
-def _result(noun: Any) -> bool:
-    """ "profits", "a 52% rise in net profit": a company's results."""
-    return noun.lemma_.lower() in RESULTS or any(
-        c.dep_ == "prep" and c.lower_ == "in" and any(o.lemma_.lower() in RESULTS for o in c.children)
-        for c in noun.children
-    )
-
-
-def _hedged(verb: Any) -> bool:
-    """ "might be concerned": a modal guesses at a stance rather than stating one."""
-    return any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
-
-
-def _asks(verb: Any) -> bool:
-    """A clause after the verb that opens with "if" or "whether": a question, not a claim."""
-    return any(
-        g.dep_ == "mark" and g.lower_ in ("if", "whether")
-        for c in verb.children
-        if c.dep_ in ("ccomp", "advcl")
-        for g in c.children
-    )
-
-
-def pointed_out(verb: Any) -> bool:
-    """ "UNAIDS pointed out that ...": unlike a bare "point to", a speaker's verb."""
-    return verb.lemma_.lower() == "point" and any(
-        c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
-    )
 
 
 def is_speech(token: Any, lemma: str) -> bool:
@@ -60,7 +30,11 @@ def is_speech(token: Any, lemma: str) -> bool:
     if token.pos_ in ("VERB", "AUX"):
         deps = {c.dep_ for c in token.children}
         if token.lower_ in STANCES:  # "is worried the policy sends ...", tagged a passive verb
-            return "ccomp" in deps and not _hedged(token)
+            return "ccomp" in deps and not hedged(token)
+        if in_passing(token):
+            return False
+        if lemma == "play" and any(c.dep_ == "prt" and c.lower_ == "down" for c in token.children):
+            lemma = "downplay"  # "has played down reports that ...": a denial, like "dismissed claims"
         if lemma == "hop" and token.lower_.startswith("hope"):
             lemma = "hope"  # the lemmatizer's "hopes" -> "hop"
         listener = lemma == "tell" and any(
@@ -85,7 +59,7 @@ def is_speech(token: Any, lemma: str) -> bool:
             return False  # "systems maintained by Sun"
         if lemma == "tell" and not deps & {"ccomp", "dobj", "dative"}:
             return False  # "the film tells of a UN mission"
-        if lemma == "tell" and not deps & {"dobj", "dative"} and _asks(token):
+        if lemma == "tell" and not deps & {"dobj", "dative"} and asks(token):
             return False  # "Time will tell if it is a possibility": no one tells anyone
         if lemma == "warn" and "auxpass" in deps and "ccomp" not in deps:
             return False  # "Bogdanovic was warned by the LTA for a lack of drive": a reprimand
@@ -122,7 +96,7 @@ def is_speech(token: Any, lemma: str) -> bool:
             return stance(token) is not None
         if lemma == "report" and (
             token.head.lemma_.lower() in RESULTS  # the parser may hang the verb on its object
-            or any(c.dep_ == "dobj" and _result(c) for c in token.children)
+            or any(c.dep_ == "dobj" and is_result(c) for c in token.children)
         ):
             return False  # "Multiplex's division reported profits of A$35m": its results, the news
         if lemma in ("brand", "label") and "dobj" in deps:
@@ -146,23 +120,6 @@ def is_speech(token: Any, lemma: str) -> bool:
     )
 
 
-def stance(verb: Any) -> Any:
-    """The adjective of "X is confident / worried (that) ...", "remains sceptical about whether
-    ...": a view with content is a claim; "X might be concerned that ..." guesses at one, and
-    "concerned about the plans" states none."""
-    if _hedged(verb) or verb.dep_ == "ccomp":  # "said Boro are confident of ...": the speaker's words
-        return None
-    views = (c for c in verb.children if c.dep_ == "acomp" and c.lower_ in STANCES)
-    return next((c for c in views if any(_content(g) for t in [c, *c.children] for g in t.children)), None)
-
-
-def _content(clause: Any) -> bool:
-    """ "confident (that) it will", "sceptical about whether it will"; not "confident of winning"."""
-    return clause.dep_ == "ccomp" or (
-        clause.dep_ == "pcomp" and any(c.dep_.startswith("nsubj") for c in clause.children)
-    )
-
-
 def speaks(verb: Any) -> bool:
     """ "Rangers found Celtic harder to break down" reports nothing; "X found that ..." does;
     "Labour fears that ..." does, "fears a fall" does not."""
@@ -174,15 +131,6 @@ def speaks(verb: Any) -> bool:
         return ("ccomp" in deps and verb.dep_ == "ROOT") or inverted
     # "less spending than that anticipated by Labour": a comparison, not a claim
     return not (verb.dep_ == "acl" and any(t.lower_ == "than" for t in verb.ancestors))
-
-
-def participle(verb: Any) -> bool:
-    """ "With the Prodigy now confirmed to headline": a past participle with no auxiliary has a
-    subject that is confirmed, not one that confirms."""
-    return (verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)) or any(
-        c.lower_ == "with" and c.i < verb.i and not any(g.dep_ == "pobj" for g in c.children)
-        for c in verb.children
-    )
 
 
 def subjects(verb: Any) -> list[Any]:

@@ -66,7 +66,7 @@ SPEECH_VERBS = frozenset(
     "declare disclose observe remark reply suggest indicate show point describe anticipate signal "
     "concede deny quote understand learn express read revise accuse criticise criticize identify fear "
     "repeat reiterate liken think vow pledge welcome praise question highlight acclaim congratulate "
-    "rule complain hope feel rank blame corroborate hint".split()
+    "rule complain hope feel rank blame corroborate hint speculate".split()
 )
 MODALS = frozenset("might may could would".split())
 # Stances with content: "Nintendo is confident (that) it will ...", "the UN agency is worried ...".
@@ -82,7 +82,7 @@ RESULTS = frozenset("profit loss revenue sale earning result turnover".split())
 CAUSING = frozenset("prompt lead force cause spur".split())
 CLAIM_NOUNS = frozenset("claim report suggestion allegation criticism speculation rumour fear".split())
 # Verdicts: "The Tories dismissed the plan as "desperate"", "branded the complaint as "pathetic"".
-JUDGING = frozenset("dismiss brand label condemn attack hail".split())
+JUDGING = frozenset("dismiss brand label condemn attack hail downplay".split())
 # These take a source only through a report noun ("figures showed", "a BBC statement read").
 EVIDENCE_ONLY = frozenset("show point read".split())
 # Readiness that does not hedge the verb after it: "X was quick to condemn", "keen to stress".

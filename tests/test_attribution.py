@@ -192,7 +192,7 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
         ("The firm, Koralis, said that it hoped to sell 5 million shares.", "Koralis", "company", "said"),
         ("Norvex Group called the ruling illegal and will appeal.", "Norvex Group", "company", "called"),
         ("Acme Bank made it clear that rates would stay on hold.", "Acme Bank", "company", "made"),
-        ("The Red Cross pointed out that aid had fallen.", "Red Cross", "NGO", "pointed"),
+        ("The Red Cross pointed out that aid had fallen.", "Red Cross", "NGO", "pointed out"),
         ("The DfES data showed that class sizes fell.", "DfES", "organisation", "showed"),
         (
             "Sources within the Green Party told the BBC the leader would resign.",
@@ -1328,3 +1328,50 @@ def test_kind_words_report_asides_and_seats(attributor: Attributor, sentence: st
 )
 def test_places_hints_and_claims(attributor: Attributor, sentence: str, names: set[str]):
     assert set(cited(attributor, sentence)) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # denials and guesses are claims
+        (
+            "Arsenal chief executive Keith Edelman has played down reports that the striker will leave.",
+            {"Arsenal"},
+        ),
+        (
+            "Sam Lee, Acme Networks president, speculated that the outage was caused by a power cut.",
+            {"Acme Networks"},
+        ),
+        # "its chief" stands for the body whose people the sentence began with
+        ("Vodafone bosses have held friendly talks with O2, its chief has said.", {"Vodafone"}),
+        # an announcement of a thing, in a clause of time, is background news
+        ("Shares fell after the Home Office announced a review of the rules.", set()),
+        ("Even before IBM announced the spending boost it was a leading backer of open source.", set()),
+        ("Shares rose after Microsoft announced that it would cut prices.", {"Microsoft"}),
+        (
+            "Borrowing was £2bn less than predicted, as announced by the Office for National Statistics.",
+            {"Office for National Statistics"},
+        ),
+        # committees of a house go by a remit in lower case; other bodies' committees are theirs
+        (
+            "The MP was suspended after the Commons standards committee said his conduct fell short.",
+            {"Commons standards committee"},
+        ),
+        (
+            "Jane Doe, who chairs the Commons work and pensions committee, said it was bad.",
+            {"Commons work and pensions committee"},
+        ),
+        ("Acme's audit committee said the accounts were sound.", {"Acme"}),
+        ("BT's board said the offer was too low.", {"BT"}),
+        ("The Manchester United wing revealed how the manager talked him round.", set()),
+        # a plural before a descriptor names the body's members, not the body
+        ("Retailers' organisation, the BRC, said sales had fallen.", {"BRC"}),
+    ],
+)
+def test_denials_guesses_and_announcements_in_passing(attributor: Attributor, sentence: str, names: set[str]):
+    assert set(cited(attributor, sentence)) == names
+
+
+def test_a_cue_keeps_its_particle(attributor: Attributor):
+    text = "Arsenal chief executive Keith Edelman has played down reports that he will go."
+    assert cited(attributor, text) == {"Arsenal": ("company", "has played down")}
