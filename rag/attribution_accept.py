@@ -108,6 +108,9 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     if len(name) < 2 or is_place(name) or name.lower() in _NOT_ORGS:
         return None
     doc = span.doc
+    role_next = span.end < len(doc) and doc[span.end].lemma_.lower() in ROLE_NOUNS
+    if len(span) > 1 and span[0].lower_ in ROLE_ADJECTIVES and role_next:
+        return accept(span[1:], position, cue)  # "Chief Treasury Secretary": "Chief" is the role's
     if re.fullmatch(r"[A-Z]{2,}s|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", name) or name.endswith(" QC"):
         return None  # "MPs said", "CEOs say": a plural noun; "Guy Mansfield QC": a barrister
     if (

@@ -116,10 +116,11 @@ def name_span(token: Any) -> Any:
     entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
     if entity is not None and entity.label_ not in NON_NAMES:
         start, end = entity.start, entity.end
-        commas = [i for i in range(start, end) if doc[i].text == "," or _dash(doc[i])]
+        # "Morrisons, Woolworths", "the X Centre at Y University": the model ran two names into one
+        commas = [i for i in range(start, end) if doc[i].text in (",", "at") or _dash(doc[i])]
         if _LISTED_PORTFOLIO.search(doc[start:end].text):
             commas = []  # "Department for Culture, Media and Sport": one name with a list inside
-        if commas:  # "Morrisons, Woolworths": the model ran two names into one entity
+        if commas:
             start = max([start, *(i + 1 for i in commas if i < token.i)])
             end = min([end, *(i for i in commas if i > token.i)])
     else:
@@ -270,12 +271,8 @@ _LISTED_PORTFOLIO = re.compile(r"\b(?:for|of)\s+[A-Z][\w]*(?:,\s+[A-Z][\w]*)+,?\
 
 def _dash(token: Any) -> bool:
     """A dash set off by spaces, as a comma would be: "Korea Development Bank - one of ..."."""
-    return (
-        token.text in ("-", "–", "—")
-        and bool(token.whitespace_)
-        and token.i > 0
-        and bool(token.doc[token.i - 1].whitespace_)
-    )
+    spaced = bool(token.whitespace_) and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
+    return token.text in ("-", "–", "—") and spaced
 
 
 def _one_entity(doc: Any, start: int, end: int) -> bool:

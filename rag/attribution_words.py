@@ -11,7 +11,8 @@ ROLE_NOUNS = frozenset(
     "commissioner dean fellow expert lawyer member staff employee source team spokes controller "
     "consultant correspondent reporter columnist commentator broker trader adviser "
     "vice chancellor head-of mp mep msp councillor coordinator co-ordinator campaigner organiser "
-    "organizer lecturer deputy treasurer coach worker minister pm presenter pundit management peer dj".split()
+    "organizer lecturer deputy treasurer coach worker minister pm presenter pundit management peer dj "
+    "backbencher frontbencher".split()
 )
 # Members of a parliament or council: "the MP for Ealing North" names a constituency.
 MEMBERS = frozenset({"mp", "mep", "msp", "am", "councillor"})

@@ -135,6 +135,10 @@ class DocumentEvidence:
         # Titles of works are not organisations either: "TV drama Baretta", "the film Fahrenheit 9/11"
         title = r"([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,3})"  # no full stop: "Baretta. Baretta said"
         self.works = {clean_name(m) for m in re.findall(rf"\b{_WORKS}\s+(?:the\s+)?{title}", text)}
+        # "BBC One's Countryfile programme": a channel's programme; "a BBC documentary" is the BBC's
+        shows = r"(?:programme|show|documentary|drama|sitcom)\b"
+        owned = rf"[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){{0,2}}'s\s+{title}\s+{shows}"
+        self.works |= {clean_name(m) for m in re.findall(owned, text)}
         for full in person_names:
             parts = full.split()
             if len(parts) > 1:

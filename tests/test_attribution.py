@@ -1364,6 +1364,16 @@ def test_places_hints_and_claims(attributor: Attributor, sentence: str, names: s
         ("Acme's audit committee said the accounts were sound.", {"Acme"}),
         ("BT's board said the offer was too low.", {"BT"}),
         ("The Manchester United wing revealed how the manager talked him round.", set()),
+        # a backbencher speaks for the party; "Chief" belongs to the role; "X at Y" is two bodies
+        ("The Tories have been smarter, a Labour backbencher has said.", {"Labour"}),
+        ('However, Chief Treasury Secretary Paul Boateng said: "None of the figures add up."', {"Treasury"}),
+        (
+            "Linda Knox, Director of the Scottish Local Authority Management Centre at "
+            "Strathclyde University, said it was slowing.",
+            {"Scottish Local Authority Management Centre", "Strathclyde University"},
+        ),
+        # a channel's programme is a work, not a commissioner
+        ("Most adults back a ban, a Mori survey for BBC One's Countryfile programme suggests.", {"Mori"}),
         # a plural before a descriptor names the body's members, not the body
         ("Retailers' organisation, the BRC, said sales had fallen.", {"BRC"}),
     ],
