@@ -30,6 +30,8 @@ _INNER_TITLE = re.compile(
     rf"\b(?:Judge|Senator|Governor|Mayor|Minister|Bishop|Constable|{PERSON_TITLES})\s+[A-Z]"
 )
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:man|woman|men|women)$")
+# Descriptors written with a capital after the name: "PC Pro Magazine" is PC Pro.
+_TITLED = frozenset({"Magazine", "Newspaper", "Website"})
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 # Documents are not institutions: "the Act of Settlement, which confirmed ...", "the Kyoto Treaty".
 _DOCUMENT = re.compile(r"\b(?:Act|Bill|Treaty|Directive|Charter)$|^(?:Act|Treaty|Charter) of\b")
@@ -78,7 +80,11 @@ def _descriptors(span: Any) -> tuple[str, ...]:
         words.insert(0, doc[i].lower_)
         i -= 1
     j = span.end
-    while j < len(doc) and doc[j].text[:1].islower() and doc[j].pos_ in ("NOUN", "ADJ") and j < span.end + 3:
+    while (
+        j < len(doc)
+        and j < span.end + 3
+        and ((doc[j].text[:1].islower() and doc[j].pos_ in ("NOUN", "ADJ")) or doc[j].text in _TITLED)
+    ):
         words.append(doc[j].lower_)
         if doc[j].lower_ in DESCRIPTORS:
             break
@@ -108,6 +114,8 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     if len(name) < 2 or is_place(name) or name.lower() in _NOT_ORGS:
         return None
     doc = span.doc
+    if len(span) > 1 and span[-1].text in _TITLED and len(span[:-1].text) > 1:  # "Q Magazine" stays
+        return accept(span[:-1], position, cue)  # "PC Pro Magazine" is PC Pro, as "Nature magazine" is Nature
     role_next = span.end < len(doc) and doc[span.end].lemma_.lower() in ROLE_NOUNS
     if len(span) > 1 and span[0].lower_ in ROLE_ADJECTIVES and role_next:
         return accept(span[1:], position, cue)  # "Chief Treasury Secretary": "Chief" is the role's
@@ -174,7 +182,11 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         and doc[span.end].text in _QUOTES
     ):
         return None  # a quoted title, not an author
-    labels = {t.ent_type_ for t in span if t.ent_type_ and not WEEKDAY_TITLE.match(t.text)}
+    # "The Sunday Times", "BBC Two": a weekday or a channel's number inside a name is no date or count
+    numbered = [t for t in span[1:] if t.ent_type_ == "CARDINAL"]
+    labels = {
+        t.ent_type_ for t in span if t.ent_type_ and not WEEKDAY_TITLE.match(t.text) and t not in numbered
+    }
     role_before = any(
         c.dep_ in ("appos", "compound")
         and c.lemma_.lower() in ROLE_NOUNS

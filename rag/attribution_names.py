@@ -155,7 +155,8 @@ def name_span(token: Any) -> Any:
         nxt = doc[end]
         if end + 1 < len(doc) and nxt.lower_ in ROLE_PREFIXES and doc[end + 1].text == "-":
             break  # "Conservative Party | Co-Chairman"
-        if grows(nxt) and nxt.head.i in range(start, end + 3) and not PERSON_TITLE.match(nxt.text + " "):
+        grown = grows(nxt) or (nxt.text in _CHANNEL_NUMBERS and is_name(doc[end - 1]))  # "BBC Two"
+        if grown and nxt.head.i in range(start, end + 3) and not PERSON_TITLE.match(nxt.text + " "):
             end += 1  # a title starts a person's name: "Commissioner | Sir Ian Blair"
         elif (
             nxt.lower_ in ("of", "for", "&", "and")
@@ -259,6 +260,7 @@ def name_span(token: Any) -> Any:
         and is_acronym(doc[start].text)
         and not has_org_word(doc[start + 1].text)
         and not is_acronym(doc[start + 1].text)  # "ABN AMRO"
+        and doc[start + 1].text not in _CHANNEL_NUMBERS  # "BBC Two controller"
         and end < len(doc)
         and doc[end].lemma_.lower() in ROLE_NOUNS  # "JP Morgan said", "DBS Vickers" stay whole
     ):
@@ -266,6 +268,7 @@ def name_span(token: Any) -> Any:
     return doc[start:end]
 
 
+_CHANNEL_NUMBERS = frozenset("One Two Three Four Five Six Seven".split())
 _LISTED_PORTFOLIO = re.compile(r"\b(?:for|of)\s+[A-Z][\w]*(?:,\s+[A-Z][\w]*)+,?\s+and\s+[A-Z]")
 
 

@@ -510,7 +510,7 @@ def test_kind_comes_from_descriptors_then_the_name(name: str, descriptors: tuple
         ),
         (
             "This could be the tip of the iceberg thinks Tim Danton, editor of PC Pro Magazine.",
-            "PC Pro Magazine",
+            "PC Pro",
             "publication",
             "thinks",
         ),
@@ -1372,6 +1372,10 @@ def test_places_hints_and_claims(attributor: Attributor, sentence: str, names: s
             "Strathclyde University, said it was slowing.",
             {"Scottish Local Authority Management Centre", "Strathclyde University"},
         ),
+        # a channel's number is part of its name; a capitalised "Magazine" is a descriptor
+        ('BBC Two controller Roly Keating: "It is an exciting new era."', {"BBC Two"}),
+        ("A survey conducted by PC Pro Magazine has revealed that many Britons are unhappy.", {"PC Pro"}),
+        ('Q Magazine said: "The album captured the mood."', {"Q Magazine"}),
         # a channel's programme is a work, not a commissioner
         ("Most adults back a ban, a Mori survey for BBC One's Countryfile programme suggests.", {"Mori"}),
         # a plural before a descriptor names the body's members, not the body
