@@ -143,6 +143,9 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         return None  # "Deputy Prime | Minister Abdullatif Sener": part of a title
     if PERSON_TITLE.match(name) or _INNER_TITLE.search(name):
         return None  # "Mr Kilroy-Silk", "Dr Geoffrey Guy", "Texas Judge Letitia Clark"
+    plural_head = span.root.head.tag_ == "NNS" and kind_of(name) != "political party"
+    if len(span) == 1 and span[0].pos_ == "ADJ" and span[0].ent_type_ == "NORP" and plural_head:
+        return None  # "accused by Muslim groups": many people described, no name
     if (
         len(span) == 1
         and position == SUBJECT
@@ -274,7 +277,8 @@ def owns(span: Any, appos: Any) -> bool:
     company itself, not to a person; a person is named with two words and labelled one."""
     return (
         appos.dep_ == "appos"
-        and appos.lemma_.lower() in COMPANY_ROLES
+        # "DaimlerChrysler, parent company of Mercedes Benz"
+        and (appos.lemma_.lower() in COMPANY_ROLES or any(c.lower_ == "parent" for c in appos.lefts))
         and (len(span) == 1 or has_org_word(span.text) or span.root.ent_type_ == "ORG")
     )
 

@@ -68,12 +68,16 @@ def participle(verb: Any) -> bool:
 
 
 def in_passing(verb: Any) -> bool:
-    """ "Blunkett apologised after the Home Office announced a review": an announcement of a thing in
-    a clause of time is background news, not a claim the sentence rests on; one with content
-    ("after Microsoft announced that it would cut prices") still is."""
+    """An announcement the sentence does not rest on. "Blunkett apologised after the Home Office
+    announced a review": one of a thing in a clause of time is background news (one with content,
+    "after Microsoft announced that it would cut prices", still is a claim). "The Conservatives
+    would announce their proposals": one still to come has said nothing yet."""
+    if verb.lemma_.lower() != "announce":
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll", "to") for c in verb.children):
+        return True
     return (
-        verb.lemma_.lower() == "announce"
-        and verb.dep_ == "advcl"
+        verb.dep_ == "advcl"
         and not any(c.dep_ == "ccomp" for c in verb.children)
         and any(c.dep_ in ("mark", "advmod") and c.lower_ in _WHEN for c in verb.children)
     )

@@ -1378,6 +1378,14 @@ def test_places_hints_and_claims(attributor: Attributor, sentence: str, names: s
         ('Q Magazine said: "The album captured the mood."', {"Q Magazine"}),
         # a channel's programme is a work, not a commissioner
         ("Most adults back a ban, a Mori survey for BBC One's Countryfile programme suggests.", {"Mori"}),
+        # an announcement still to come has said nothing; a people is no body; a parent is no speaker
+        ("She said the Conservatives would announce their proposals before the election.", set()),
+        ("Acme is to announce its results on Tuesday.", set()),
+        ("The police were accused of bias by Muslim groups after the figures came out.", set()),
+        (
+            "A spokesman for DaimlerChrysler, parent company of Mercedes Benz, said output would fall.",
+            {"DaimlerChrysler"},
+        ),
         # a plural before a descriptor names the body's members, not the body
         ("Retailers' organisation, the BRC, said sales had fallen.", {"BRC"}),
     ],
