@@ -35,8 +35,8 @@ def is_speech(token: Any, lemma: str) -> bool:
             return False
         if lemma == "play" and any(c.dep_ == "prt" and c.lower_ == "down" for c in token.children):
             lemma = "downplay"  # "has played down reports that ...": a denial, like "dismissed claims"
-        if lemma == "hop" and token.lower_.startswith("hope"):
-            lemma = "hope"  # the lemmatizer's "hopes" -> "hop"
+        if lemma == "hop" and token.lower_.startswith(("hope", "hoping")):
+            lemma = "hope"  # the lemmatizer's "hopes", "hoping" -> "hop"
         listener = lemma == "tell" and any(
             c.dep_ == "dobj"
             and (

@@ -1386,6 +1386,9 @@ def test_places_hints_and_claims(attributor: Attributor, sentence: str, names: s
             "A spokesman for DaimlerChrysler, parent company of Mercedes Benz, said output would fall.",
             {"DaimlerChrysler"},
         ),
+        # "hoping", like "hopes", states a view only with content
+        ("BT is hoping its latest offer can persuade more people to switch.", {"BT"}),
+        ("BT is hoping to sell more lines.", set()),
         # a plural before a descriptor names the body's members, not the body
         ("Retailers' organisation, the BRC, said sales had fallen.", {"BRC"}),
     ],
