@@ -9,7 +9,7 @@ ROLE_NOUNS = frozenset(
     "economist analyst strategist editor correspondent professor researcher scientist official "
     "manager boss secretary under-secretary governor partner adviser advisor leader owner "
     "commissioner dean fellow expert lawyer member staff employee source team spokes controller "
-    "consultant correspondent reporter columnist commentator broker trader adviser "
+    "consultant correspondent reporter columnist commentator broker trader adviser journalist "
     "vice chancellor head-of mp mep msp councillor coordinator co-ordinator campaigner organiser "
     "organizer lecturer deputy treasurer coach worker minister pm presenter pundit management peer dj "
     "backbencher frontbencher".split()
