@@ -143,6 +143,9 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         return None  # "Deputy Prime | Minister Abdullatif Sener": part of a title
     if PERSON_TITLE.match(name) or _INNER_TITLE.search(name):
         return None  # "Mr Kilroy-Silk", "Dr Geoffrey Guy", "Texas Judge Letitia Clark"
+    seat = span.root.dep_ == "compound" and span.root.head.lemma_.lower() in ("office", "branch", "bureau")
+    if seat and all(t.ent_type_ == "GPE" for t in span):
+        return None  # "the SEC's Boston office": where the office is, not whose
     plural_head = span.root.head.tag_ == "NNS" and kind_of(name) != "political party"
     if len(span) == 1 and span[0].pos_ == "ADJ" and span[0].ent_type_ == "NORP" and plural_head:
         return None  # "accused by Muslim groups": many people described, no name

@@ -1390,6 +1390,7 @@ def test_places_hints_and_claims(attributor: Attributor, sentence: str, names: s
         ("BT is hoping its latest offer can persuade more people to switch.", {"BT"}),
         ("BT is hoping to sell more lines.", set()),
         ("According to Sunday Telegraph journalist Robert Peston, the pair fell out.", {"Sunday Telegraph"}),
+        ("The SEC wants penalties, a spokeswoman for the SEC's Boston office told the BBC.", {"SEC"}),
         # a plural before a descriptor names the body's members, not the body
         ("Retailers' organisation, the BRC, said sales had fallen.", {"BRC"}),
     ],
