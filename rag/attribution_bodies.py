@@ -48,7 +48,7 @@ def committee(head: Any) -> Any | None:
         return None
     capitals = [t for t in left if t.text[:1].isupper()]
     if capitals != left[: len(capitals)] or capitals[-1].lower_ not in _HOUSES:
-        return None  # "the Commons committee on X" is named by its house; "Labour's committee" is Labour's
+        return None  # "Labour's policy committee" is Labour's; "Standards and Privileges" is a name
     if any(not (t.is_alpha or t.text in ("'s", "&", ",", "-")) for t in left):
         return None
     return head.doc[left[0].i : head.i + 1]

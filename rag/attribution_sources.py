@@ -197,8 +197,9 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
         for child in [*head.children, *nested]:
             if child.dep_ == "prep" and child.lower_ in ("for", "by", "at", "from"):
                 out += pobjs(child, AUTHOR, cue, depth)
-            elif child.dep_ == "conj" and child.lemma_.lower() in ROLE_NOUNS:  # "chair of the judges and the
-                out += sources(child, AUTHOR, cue, depth + 1)  # Guardian literary editor"
+            elif child.dep_ == "conj" and child.lemma_.lower() in ROLE_NOUNS:
+                # "chair of the judges and the Guardian literary editor"
+                out += sources(child, AUTHOR, cue, depth + 1)
             elif (
                 position == AUTHOR
                 and head.tag_ == "NN"  # "makers of DAB chips": a product, not a unit
@@ -296,5 +297,4 @@ def pobjs(prep: Any, position: str, cue: str, depth: int) -> list[Found]:
 
 def _right_after(prep: Any, found: Found) -> bool:
     """The name follows its preposition, at most after an article: "officer for Vivendi Universal"."""
-    rest = prep.doc.text[prep.idx + len(prep.text) : found.start].strip().lower()
-    return rest in ("", "the")
+    return prep.doc.text[prep.idx + len(prep.text) : found.start].strip().lower() in ("", "the")

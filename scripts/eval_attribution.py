@@ -1,7 +1,7 @@
 """Precision and recall of cited institutions on a labelled JSONL set (ATTRIBUTION_GUIDELINES.md).
 
 Usage: python scripts/eval_attribution.py FILE.jsonl [--split SPLIT] [--docs DIR] [--errors]
-(splits: tune, heldout, heldout-6 ... heldout-14)
+(splits: tune, heldout, heldout-6 ... heldout-66)
 Each line: {"sentence", "cited": [{"institution", "aliases"}], ...}; with --docs DIR and "file",
 "start", "end", the whole article is analysed (names defined elsewhere in it resolve), else the
 sentence alone.
