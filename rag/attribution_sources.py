@@ -186,8 +186,8 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
         # "World record holder and BBC pundit Jonathan Edwards believes": a name joined to the subject
         for child in (c for c in head.children if c.dep_ == "conj" and is_name(c)):
             out += sources(child, position, cue, depth + 1)
-        owners = [c for c in head.children if c.dep_ in ("poss", "compound") and is_name(c)]
         if lemma in ("board", "committee"):  # "BT's board said", "Acme's audit committee said": it speaks
+            owners = [c for c in head.children if c.dep_ in ("poss", "compound") and is_name(c)]
             out += [f for owner in owners for f in sources(owner, MODIFIER, cue, depth + 1)]
     elif depth and head.pos_ == "NOUN":
         # A common noun on the way to the source: "vice president of marketing for X",
