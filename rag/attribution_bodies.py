@@ -1,5 +1,5 @@
-"""Government bodies by their shape: portfolios that are no departments, and committees named in
-lower case after the house they sit in."""
+"""Bodies by their shape: portfolios that are no departments, committees named in lower case
+after their house, and bodies called by a descriptor after a name ("Harvard and the UN agency")."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from rag.attribution_accept import Found
 from rag.attribution_names import is_name
-from rag.institutions import has_org_word, is_acronym, kind_of
+from rag.institutions import DESCRIPTORS, has_org_word, is_acronym, kind_of
 
 _PORTFOLIO_ROLES = frozenset({"minister", "secretary", "chancellor"})
 # Houses whose committees go by a lower-case remit: "the Commons work and pensions committee",
@@ -52,3 +52,14 @@ def committee(head: Any) -> Any | None:
     if any(not (t.is_alpha or t.text in ("'s", "&", ",", "-")) for t in left):
         return None
     return head.doc[left[0].i : head.i + 1]
+
+
+def described(token: Any) -> bool:
+    """ "the World Economic Forum, Harvard and the UN aids agency": a body joined to a name and
+    called by its descriptor, whose own name is a modifier ("UN")."""
+    return (
+        token.dep_ == "conj"
+        and token.pos_ == "NOUN"
+        and token.lemma_.lower() in DESCRIPTORS
+        and any(c.dep_ in ("compound", "poss") and is_name(c) for c in token.children)
+    )

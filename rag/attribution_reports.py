@@ -10,7 +10,7 @@ from rag.attribution_names import is_name
 from rag.attribution_sources import pobjs, sources
 from rag.attribution_speakers import subjects
 from rag.attribution_verbs import stance
-from rag.attribution_words import AUTHOR_VERBS, PLAN_NOUNS, REPORT_NOUNS
+from rag.attribution_words import AUTHOR_VERBS, CONTENT_NOUNS, PLAN_NOUNS, REPORT_NOUNS
 
 # "X released a report stating ...": the publisher of a report noun is its source.
 PUBLISH_VERBS = frozenset("release publish issue produce unveil compile".split())
@@ -51,8 +51,11 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
                 for subject in subjects(token):
                     words = [token, *(d for d in obj.children if d.dep_ == "det"), obj]
                     found += sources(subject, AUTHOR, " ".join(w.text for w in words))
+    elif token.pos_ == "NOUN" and lemma in CONTENT_NOUNS:
+        found += _stated(token)
     if token.dep_ == "ROOT" and not speech:
-        found += in_report(token, opening_only=True)  # "In a survey by X, support was at 30%"
+        # "In a survey by X, support was at 30%"; "The finding comes in a report by X", anywhere
+        found += in_report(token, opening_only=lemma != "come")
         for data in (c for c in token.children if c.dep_ == "nsubj" and c.lemma_.lower() in _DATA_NOUNS):
             for link in (c for c in data.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
                 found += pobjs(link, AUTHOR, f"{data.text} {link.text}", 0)
@@ -94,6 +97,21 @@ def in_report(verb: Any, opening_only: bool) -> list[Found]:
             if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in report.children):
                 continue  # "In his pre-Budget report, Mr Brown ...": a person's
             found += sources(report, AUTHOR, f"{link.text} a{report_cue(report)}")
+    return found
+
+
+def _stated(noun: Any) -> list[Found]:
+    """ "Opec's recent announcement that it was unlikely to cut output", "a claim by X that ...":
+    the owner of a noun whose "that" clause gives what was said (not "the claim (that) X made")."""
+    clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp")]
+    if not any(m.dep_ == "mark" and m.lower_ == "that" for c in clauses for m in c.children):
+        return []
+    found: list[Found] = []
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound") and is_name(child):
+            found += sources(child, AUTHOR, f"{noun.text} that")
+        elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            found += pobjs(child, AUTHOR, f"{noun.text} {child.text} ... that", 0)
     return found
 
 

@@ -16,9 +16,10 @@ from rag.attribution_coref import (
     speaking_for,
     who_clause,
 )
-from rag.attribution_names import is_name, name_span
+from rag.attribution_names import is_name
 from rag.attribution_reports import compiled, in_report, report_cue, report_sources, surveyed, verb_cue
 from rag.attribution_sources import pobjs, sources
+from rag.attribution_spans import name_span
 from rag.attribution_speakers import is_speech, negated, speaks, subjects
 from rag.attribution_verbs import participle, pointed_out
 from rag.attribution_words import (

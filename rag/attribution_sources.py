@@ -16,8 +16,9 @@ from rag.attribution_accept import (
     accept,
     owns,
 )
-from rag.attribution_bodies import committee, departments
-from rag.attribution_names import is_name, name_span
+from rag.attribution_bodies import committee, departments, described
+from rag.attribution_names import is_name
+from rag.attribution_spans import name_span
 from rag.attribution_words import (
     AFFILIATION_VERBS,
     AUTHOR_VERBS,
@@ -87,7 +88,7 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
             elif child.dep_ == "prep" and child.lower_ in ("of", "at", "from", "for"):
                 if not (lemma in MEMBERS and child.lower_ == "for"):
                     out += pobjs(child, AUTHOR, cue, depth)
-            elif child.dep_ in ("conj", "appos") and is_name(child):
+            elif child.dep_ in ("conj", "appos") and (is_name(child) or described(child)):
                 if not any(t.lower_ in ("former", "ex") for t in child.subtree):  # "former MTV VJ"
                     out += sources(child, position, cue, depth + 1)
             elif child.lower_ == "with" and any(

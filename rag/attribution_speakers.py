@@ -186,7 +186,13 @@ def subjects(verb: Any) -> list[Any]:
             subjects = [c for c in verb.head.children if c.dep_ == "dobj"]
         elif verb.head.i != verb.i and (
             verb.dep_ == "conj"
-            or (verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ == "ROOT")
+            or (
+                verb.dep_ == "advcl"
+                and verb.tag_ == "VBG"
+                and verb.head.dep_ == "ROOT"
+                # "fighting two lawsuits - one accusing it of ...": the "one" before it accuses
+                and verb.doc[verb.i - 1].pos_ not in ("NUM", "PRON")
+            )
             # "Morgan Creek were shelving the film, having complained it was not scary enough"
             or (
                 verb.dep_ == "advcl"

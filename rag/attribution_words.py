@@ -82,8 +82,13 @@ RESULTS = frozenset("profit loss revenue sale earning result turnover".split())
 # Verbs whose object goes on to do what the infinitive says: "prompting X to declare", "forced X to admit".
 CAUSING = frozenset("prompt lead force cause spur".split())
 CLAIM_NOUNS = frozenset("claim report suggestion allegation criticism speculation rumour fear".split())
-# Verdicts: "The Tories dismissed the plan as "desperate"", "branded the complaint as "pathetic"".
-JUDGING = frozenset("dismiss brand label condemn attack hail downplay".split())
+# Nouns whose "that" clause says what their owner said: "Opec's recent announcement that it ...".
+CONTENT_NOUNS = frozenset(
+    "announcement claim statement warning admission assertion allegation assurance insistence prediction "
+    "suggestion".split()
+)
+# Verdicts: "The Tories dismissed the plan as "desperate"", "Sony has billed the machine as the Walkman ...".
+JUDGING = frozenset("dismiss brand label condemn attack hail downplay bill tout".split())
 # These take a source only through a report noun ("figures showed", "a BBC statement read").
 EVIDENCE_ONLY = frozenset("show point read".split())
 # Readiness that does not hedge the verb after it: "X was quick to condemn", "keen to stress".

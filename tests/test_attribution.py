@@ -1402,3 +1402,47 @@ def test_denials_guesses_and_announcements_in_passing(attributor: Attributor, se
 def test_a_cue_keeps_its_particle(attributor: Attributor):
     text = "Arsenal chief executive Keith Edelman has played down reports that he will go."
     assert cited(attributor, text) == {"Arsenal": ("company", "has played down")}
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # a claim noun whose "that" clause says what its owner said
+        (
+            "The cartel Opec's announcement that it would hold output steady failed to calm markets.",
+            {"Opec"},
+        ),
+        ("Acme's statement that it had no plans to sell the unit lifted its shares.", {"Acme"}),
+        ("The announcement by Globex that it would close two plants shocked the town.", {"Globex"}),
+        ("The claim that Acme made about its sales was never tested.", set()),
+        # a finding that comes in a report: all its authors, one of them called by its descriptor
+        (
+            "The finding comes in a report published by the World Bank, Oxford and the UN food agency.",
+            {"World Bank", "Oxford", "UN"},
+        ),
+        # "ABN Amro chief" is one bank; "SNP Holyrood leader" is the party, "BBC Delhi" a bureau of the BBC
+        ('"It is not a big thing," said ABN Amro chief Asian strategist Eddie Wong.', {"ABN Amro"}),
+        ("SNP Holyrood leader Alex Salmond said the plan was wrong.", {"SNP"}),
+        ("Jane Roe, BBC Delhi reporter, said air travel had grown by a fifth.", {"BBC"}),
+        # a lone nationality or group word joined by "and" to the name it completes
+        (
+            "British and Irish Lions coach Clive Woodward says he is unlikely to pick any newcomers.",
+            {"British and Irish Lions"},
+        ),
+        (
+            "But local group Victims and Citizens Against Crime said he should stay in jail.",
+            {"Victims and Citizens Against Crime"},
+        ),
+        ("French and German officials said the deal was off.", set()),
+        # "one accusing it": the lawsuit accuses, not the company fighting it
+        (
+            "Globex is fighting two lawsuits - one accusing it of fraud and another alleging it broke rules.",
+            set(),
+        ),
+        ("Axa blamed the market, adding that profits would fall.", {"Axa"}),
+        # a billing is a claim about the thing billed
+        ("Sony has billed the machine as the Walkman of the 21st Century.", {"Sony"}),
+    ],
+)
+def test_claim_nouns_reports_and_joined_names(attributor: Attributor, sentence: str, names: set[str]):
+    assert set(cited(attributor, sentence)) == names
