@@ -12,8 +12,14 @@ from rag.attribution_speakers import subjects
 from rag.attribution_verbs import stance
 from rag.attribution_words import AUTHOR_VERBS, CONTENT_NOUNS, PLAN_NOUNS, REPORT_NOUNS
 
-# "X released a report stating ...": the publisher of a report noun is its source.
-PUBLISH_VERBS = frozenset("release publish issue produce unveil compile".split())
+# "X released a report stating ...", "Pipa conducted the poll": the publisher of a report noun is its source.
+PUBLISH_VERBS = frozenset("release publish issue produce unveil compile conduct carry commission".split())
+# What one conducts and whose results are its conductor's: "Pipa conducted the poll", not "Ofcom
+# is carrying out a review" (an inquiry under way is news, not a source)
+_SURVEYING = (
+    frozenset({"conduct", "carry", "commission"}),
+    frozenset("poll survey study research analysis".split()),
+)
 # Numbers that carry their source with them: "The figures, from Email Systems, will alarm firms".
 _DATA_NOUNS = frozenset({"figure", "data", "datum", "statistic", "number"})
 # Participles that rest a sentence on a report: "based on research by X", "contained in a X report".
@@ -47,6 +53,8 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
                 found += pobjs(link, AUTHOR, f"{subject.text} are available from", 0)
     elif token.pos_ == "VERB" and lemma in PUBLISH_VERBS:
         for obj in (c for c in token.children if c.dep_ == "dobj"):
+            if lemma in _SURVEYING[0] and obj.lemma_.lower() not in _SURVEYING[1]:
+                continue
             if obj.lemma_.lower() in REPORT_NOUNS and obj.lower_ != "updates":  # software updates
                 for subject in subjects(token):
                     words = [token, *(d for d in obj.children if d.dep_ == "det"), obj]

@@ -18,7 +18,7 @@ from rag.attribution_accept import (
 )
 from rag.attribution_bodies import committee, departments, described
 from rag.attribution_names import is_name
-from rag.attribution_spans import name_span
+from rag.attribution_spans import before_role, interrupted, name_span
 from rag.attribution_words import (
     AFFILIATION_VERBS,
     AUTHOR_VERBS,
@@ -63,6 +63,8 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
         inner = [t for t in span if t.i != head.i and t.head.i in range(span.start, span.end)]
         # "Home Office minister Baroness Scotland": the role hangs on the name's first word
         roles = [c for t in inner for c in t.children if c.dep_ == "compound" and c.i < span.start]
+        # "The League Against Cruel Sports and the RSPCA say": the parser joins the next name to the last word
+        roles += [c for t in inner for c in t.children if c.dep_ == "conj" and c.i >= span.end and is_name(c)]
         # "Conservative co-chairman Liam Fox": the party hangs on the "co" of the role
         roles += [
             g
@@ -115,7 +117,7 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
             ):
                 # "Amazon's Robin Terrell said": an affiliation; "US Treasury ... John Taylor said"
                 # may be one too, but "Wales coach" shows a bare compound needs evidence.
-                tied = child.dep_ == "poss" or _before_role(child)
+                tied = child.dep_ == "poss" or before_role(child)
                 out += sources(child, MODIFIER if tied else SUBJECT, cue, depth + 1)
         return departments(head, out)  # "The Shadow Secretary of State for the Family"
     report = lemma in REPORT_NOUNS or lemma in PLAN_NOUNS
@@ -132,7 +134,7 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
             # "National Bureau of Statistics chief Li Deshui": the parser may make the name a subject
             misparsed = dep == "nsubj" and child.i < head.i and modifier == MODIFIER
             if (dep in ("compound", "poss", "nmod", "appos", "amod") or misparsed) and is_name(child):
-                if dep != "appos" and (_interrupted(child, head) or lemma in EVENT_ROLES):
+                if dep != "appos" and (interrupted(child, head) or lemma in EVENT_ROLES):
                     continue  # "a bid for Robbie Savage - but managing director ...": a misparse
                 out += sources(child, modifier if dep != "appos" else beside, cue, depth + 1)
             elif dep in ("compound", "poss", "nmod", "appos") and (
@@ -223,33 +225,6 @@ def _stray_modifier(role: Any, modifier: str, cue: str, found: list[Found], dept
     return sources(before, MODIFIER, cue, depth + 1) if is_name(before) and before.pos_ == "PROPN" else []
 
 
-def _interrupted(modifier: Any, head: Any) -> bool:
-    """Free-standing punctuation between a name and the noun it is said to modify ("a bid for
-    Robbie Savage - but managing director ..."); "fifth-largest" does not count."""
-    doc = modifier.doc
-    between = doc[min(modifier.i, head.i) + 1 : max(modifier.i, head.i)]
-    return any(
-        t.pos_ == "PUNCT" and t.text not in "()" and (t.whitespace_ or doc[t.i - 1].whitespace_)
-        for t in between
-    )  # "Dutch football federation (KNVB) spokesman": brackets do not interrupt
-
-
-def _before_role(token: Any) -> bool:
-    """ "Virgin Blue chief executive Brett Godfrey": the name is followed by a role noun (after
-    modifiers such as "chief", "senior", "vice"), so it names the person's organisation."""
-    doc = token.doc
-    span = name_span(token)
-    i = span.end
-    while (
-        i < len(doc)
-        and doc[i].pos_ in ("ADJ", "NOUN")
-        and doc[i].lemma_.lower() not in ROLE_NOUNS
-        and i < span.end + 3
-    ):
-        i += 1
-    return i < len(doc) and doc[i].lemma_.lower() in ROLE_NOUNS
-
-
 def _affiliation(clause: Any, cue: str, depth: int) -> list[Found]:
     """ "Max Houck, who runs a course at West Virginia University": the organisation a relative
     clause ties the speaker to. With "be", only through a role ("who is a member of X") or a seat."""
@@ -265,7 +240,10 @@ def _affiliation(clause: Any, cue: str, depth: int) -> list[Found]:
             for f in pobjs(link, AUTHOR, cue, depth)
             if link.lower_ == "on" or has_org_word(f.name) or is_acronym(f.name)
         ]
-    for head in [clause, *(c for c in clause.children if c.dep_ in ("dobj", "attr"))]:
+    heads = [clause, *(c for c in clause.children if c.dep_ in ("dobj", "attr"))]
+    if clause.lemma_.lower() == "sit":  # "who sits on the executive of X"
+        heads += [o for c in clause.children if c.dep_ == "prep" and c.lower_ == "on" for o in c.children]
+    for head in heads:
         for link in (
             c for c in head.children if c.dep_ == "prep" and c.lower_ in ("at", "for", "with", "of")
         ):

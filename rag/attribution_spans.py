@@ -94,6 +94,14 @@ def name_span(token: Any) -> Any:
             end += 2
         else:
             break
+    words = [t.lower_ for t in doc[start:end] if t.lower_ != "the"]
+    after_of = words[words.index("of") + 1 :] if "of" in words else []
+    if end - start > 1 and (words[-1] in ("of", "for") or (after_of and after_of[0] in ROLE_NOUNS)):
+        # "the Office of the | Deputy Prime Minister": the model stopped at the role an office is named after
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].ent_type_ != "PERSON":
+            end += 1
+        while end - start > 1 and doc[end - 1].lower_ in ("of", "the", "for"):
+            end -= 1  # a connector left dangling names nothing
     start, end = _group_joined(doc, start, end)
     if (
         start > 1
@@ -179,6 +187,9 @@ def name_span(token: Any) -> Any:
         )
     ):
         end = start + 1  # "SNP Holyrood leader", "BBC Delhi reporter": the body, not where it sits
+    seated = end < len(doc) and doc[end].lemma_.lower() in _SEATED
+    if seated and end - start > 2 and has_org_word(doc[end - 2].text) and not has_org_word(doc[end - 1].text):
+        end -= 1  # "Scottish National Party Holyrood leader": the party, not its parliament
     return doc[start:end]
 
 
@@ -206,3 +217,30 @@ def _group(token: Any) -> bool:
     doc = token.doc
     alone = token.i == 0 or not doc[token.i - 1].text[:1].isupper()
     return alone and token.ent_type_ == "NORP" and token.ent_iob_ == "B" and token.text[:1].isupper()
+
+
+def interrupted(modifier: Any, head: Any) -> bool:
+    """Free-standing punctuation between a name and the noun it is said to modify ("a bid for
+    Robbie Savage - but managing director ..."); "fifth-largest" does not count."""
+    doc = modifier.doc
+    between = doc[min(modifier.i, head.i) + 1 : max(modifier.i, head.i)]
+    return any(
+        t.pos_ == "PUNCT" and t.text not in "()" and (t.whitespace_ or doc[t.i - 1].whitespace_)
+        for t in between
+    )  # "Dutch football federation (KNVB) spokesman": brackets do not interrupt
+
+
+def before_role(token: Any) -> bool:
+    """ "Virgin Blue chief executive Brett Godfrey": the name is followed by a role noun (after
+    modifiers such as "chief", "senior", "vice"), so it names the person's organisation."""
+    doc = token.doc
+    span = name_span(token)
+    i = span.end
+    while (
+        i < len(doc)
+        and doc[i].pos_ in ("ADJ", "NOUN")
+        and doc[i].lemma_.lower() not in ROLE_NOUNS
+        and i < span.end + 3
+    ):
+        i += 1
+    return i < len(doc) and doc[i].lemma_.lower() in ROLE_NOUNS

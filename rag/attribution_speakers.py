@@ -14,6 +14,7 @@ from rag.attribution_words import (
     OBJECT_NOT_SPEECH,
     REPORT_NOUNS,
     RESULTS,
+    ROLE_NOUNS,
     SPEECH_VERBS,
     STANCES,
     WILLING,
@@ -128,7 +129,8 @@ def speaks(verb: Any) -> bool:
         return ("dobj" not in deps or "ccomp" in deps) and "prt" not in deps
     if verb.lemma_.lower() in ("fear", "think"):  # "said New Line feared that": the teller speaks
         inverted = any(c.dep_ == "nsubj" and c.i > verb.i for c in verb.children)  # "..., thinks X"
-        return ("ccomp" in deps and verb.dep_ == "ROOT") or inverted
+        # "while Wendy Ide of The Times still thinks ...": a clause of its own, not a reported one
+        return ("ccomp" in deps and verb.dep_ in ("ROOT", "advcl", "conj")) or inverted
     # "less spending than that anticipated by Labour": a comparison, not a claim
     return not (verb.dep_ == "acl" and any(t.lower_ == "than" for t in verb.ancestors))
 
@@ -148,6 +150,17 @@ def subjects(verb: Any) -> list[Any]:
         )
         subjects = [before if before is not None and is_name(before) else verb.head]
     subjects += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    # "The problem they face, said Shailendra Jain, head of X, is ...": a speaker set inside the
+    # clause he speaks, which the parser gave the clause's subject (not "A spokesman for X, ...,
+    # described Mr Y's sentence as ...": a speaker, and a verb with an object)
+    speakers = REPORT_NOUNS | ROLE_NOUNS
+    inserted = not any(c.dep_ == "dobj" for c in verb.children)
+    if (
+        subjects
+        and inserted
+        and all(t.i < verb.i and t.pos_ == "NOUN" and t.lemma_ not in speakers for t in subjects)
+    ):
+        subjects = [t for t in [_inverted(verb)] if t is not None] or subjects
     if not subjects and verb.dep_ == "xcomp" and verb.head.lower_ in WILLING and verb.head.dep_ == "acomp":
         subjects = [c for c in verb.head.head.children if c.dep_ == "nsubj"]  # "X is quick to condemn"
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
@@ -162,20 +175,10 @@ def subjects(verb: Any) -> list[Any]:
         return subjects or stray_agents(verb)
     if not subjects:
         before = _name_before(verb)
-        after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+        after = _inverted(verb)
         if before is not None:
             subjects = [before]
-        elif (
-            after is not None
-            and after.pos_ == "PROPN"
-            and verb.i > 0
-            and verb.doc[verb.i - 1].text in (",", '"', "”")
-            and verb.lemma_.lower() != "tell"  # '..., told Associated Press': a listener
-        ):
-            # '..., said Junya Tanase of JPMorgan Chase bank': an inverted speaker the parser
-            # hung elsewhere; climb from the first name word to the name's head.
-            while after.dep_ in ("compound", "flat") and after.head.i > after.i:
-                after = after.head
+        elif after is not None:
             subjects = [after]
         elif (
             verb.dep_ in ("xcomp", "advcl")
@@ -251,3 +254,17 @@ def _name_before(verb: Any) -> Any | None:
     ):
         token = token.head.head if token.dep_ == "pobj" else token.head
     return token
+
+
+def _inverted(verb: Any) -> Any | None:
+    """'..., said Junya Tanase of JPMorgan Chase bank': a name right after a verb set off by a
+    comma or a quotation, climbed from its first word to its head (the parser hangs it elsewhere)."""
+    doc = verb.doc
+    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    if after is None or after.pos_ != "PROPN" or verb.i == 0 or doc[verb.i - 1].text not in (",", '"', "”"):
+        return None
+    if verb.lemma_.lower() == "tell":  # '..., told Associated Press': a listener
+        return None
+    while after.dep_ in ("compound", "flat") and after.head.i > after.i:
+        after = after.head
+    return after

@@ -24,7 +24,7 @@ REPORT_NOUNS = frozenset(
     "index letter statement paper outlook projection finding assessment audit census ranking "
     "calculation number bulletin update memo briefing evaluation count tally prediction "
     "datum book article editorial ruling judgment judgement verdict record investigation inquiry "
-    "probe trawl list recommendation table".split()
+    "probe trawl list recommendation table headline".split()
 )
 # Parts of an organisation that employ: "director of the Conference Board's research centre".
 UNITS = frozenset("unit team board business operation wing branch desk lab centre center show".split())
@@ -36,7 +36,7 @@ PLAYERS = frozenset(
     "all-rounder jockey rider driver athlete sprinter".split()
 )
 # Verbs of a relative clause that tie a person to an organisation: "Jane Doe, who works for X".
-AFFILIATION_VERBS = frozenset("work run teach lead head chair serve".split())
+AFFILIATION_VERBS = frozenset("work run teach lead head chair serve sit".split())
 # Verbs that make the author of a report noun: "a poll carried out by X", "figures gathered by X".
 AUTHOR_VERBS = frozenset(
     "release publish issue produce compile carry conduct commission prepare "

@@ -86,6 +86,20 @@ def first_name_like(word: str) -> bool:
     )
 
 
+def _alone(word: str, text: str) -> bool:
+    """The word on its own as a name: after a sentence's end, a comma or a verb-like lower-case
+    word ("Souness told", "said Souness"), not inside a longer name ("German Boerse", "House of
+    Lords", "the Lords") nor before another capitalised word."""
+    for match in re.finditer(rf"\b{re.escape(word)}\b(?!\s+[A-Z])", text):
+        before = text[: match.start()].rstrip()
+        previous = re.search(r"(\S+)$", before)
+        if previous is None or previous.group(1)[-1] in '.!?,"”:':
+            return True
+        if previous.group(1).islower() and previous.group(1) not in ("the", "of", "for", "and", "&"):
+            return True
+    return False
+
+
 class DocumentEvidence:
     """What the whole document says about a bare name: "comic book company Marvel" elsewhere
     makes "Marvel said" a company; "Matt Lucas" or "Mr Lucas" elsewhere makes "Lucas said" a man."""
@@ -114,6 +128,10 @@ class DocumentEvidence:
         self.orgs |= {clean_name(m) for m in _RESULTS_REPORTED.findall(text)}
         self.orgs |= {clean_name(m) for m in re.findall(rf"\b(?:[Ss]hares|[Ss]take) in {short}", text)}
         self.orgs |= {clean_name(m) for m in re.findall(rf"{short},\s+which\b", text)}
+        # "Palace are keen to avoid ...": a plural verb after a bare singular name, a team or a firm
+        # (after a sentence's start, "but" or "and" after a common word; not "Federer and Nadal are")
+        plural = r"(?:^|[.!?][\"”']?\s+|\b[Bb]ut\s+|\b[a-z]+ and\s+)([A-Z][a-z]+[a-rt-z]) (?:are|were)\b"
+        self.orgs |= set(re.findall(plural, text, re.M))
         self.described = set(self.orgs)  # by the text itself, not by a position in a sentence
         # Names the sentences themselves put where only organisations stand ("X spokesman",
         # "a survey by X"): stronger than an entity label, which often calls companies persons.
@@ -123,11 +141,19 @@ class DocumentEvidence:
         # "the owners of Rover, who ...": the clause may belong to a noun before the name
         self.aged = {clean_name(m) for m in aged}
         self.persons = set(self.titled) | self.aged
-        self.first_named = {
-            re.sub(r"(?:'s|’s|')$", "", last)
-            for before, first, last in _FIRST_NAME.findall(text)
-            if not before  # "Royal Dutch Shell": inside a longer name
-            and first_name_like(first)
+        pairs = [
+            (f, re.sub(r"(?:'s|’s|')$", "", last))
+            for b, f, last in _FIRST_NAME.findall(text)
+            if not b or re.search(r"[a-z]\.$", b)  # "Smith. Graeme Souness": a sentence ended before it
+        ]
+        pairs = [(first, last) for first, last in pairs if first_name_like(first)]  # not "Royal Dutch Shell"
+        self.first_named = {last for _, last in pairs}
+        # "Graeme Souness" beside a bare "Souness backs Smith": a man called by his surname (a
+        # firm is seldom called by its second word alone: "Morgan Stanley", "Goldman Sachs")
+        self.surnamed = {
+            f"{first} {last}"
+            for first, last in pairs
+            if not (is_place(last) or has_org_word(last)) and _alone(last, text)  # "Athletics Ireland"
         }
         # Bands are performers, not organisations: "rock band Korn", "the band Muse"
         band = rf"\b(?:band|{_GENRES} group)\s+(?:the\s+)?{name}"
@@ -153,7 +179,7 @@ class DocumentEvidence:
         never placed where only organisations stand."""
         if name in self.titled or name.split()[-1] in self.titled:
             return True
-        if name in self.first_named and name not in self.orgs:
+        if (name in self.first_named or name in self.surnamed) and name not in self.orgs:
             return True
         if name in self.aged and name in self.labelled and name not in self.titled:
             return False  # a "who" after a name the labels keep calling an organisation
