@@ -89,6 +89,12 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
                 for link in links:
                     via = "on behalf of" if link.lower_ == "of" else link.text
                     found += pobjs(link, AUTHOR, f"{report.text} {verb_cue(token)} {via}", 0)
+                # "The Demos report ... was commissioned by AOL": its author as well (not "The TUC
+                # figures were drawn from unfair dismissal cases", whose source is no agent)
+                cue = f"{report.text} {verb_cue(token)}"
+                owners = [c for c in report.children if c.dep_ in ("compound", "poss")]
+                if any(link.dep_ == "agent" for link in links):
+                    found += [f for owner in owners for f in sources(owner, AUTHOR, cue)]
     return found
 
 

@@ -183,7 +183,11 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
                         out += pobjs(link, AUTHOR, cue, depth)
             elif dep == "conj":
                 out += sources(child, position, cue, depth + 1)
-        out += _comma_appositive(head, cue) + _stray_modifier(head, modifier, cue, out, depth)
+        out += (
+            _comma_appositive(head, cue)
+            + _stray_modifier(head, modifier, cue, out, depth)
+            + _verb_named(head, cue)
+        )
         out = departments(head, out)  # "Home Office minister", not "Economy minister"
     elif head.pos_ == "NOUN" and not depth:
         # "World record holder and BBC pundit Jonathan Edwards believes": a name joined to the subject
@@ -267,6 +271,18 @@ def _comma_appositive(head: Any, cue: str) -> list[Found]:
     if span.end < len(doc) and doc[span.end].text not in (",", ".", ";"):
         return []
     item = accept(span, AUTHOR, cue)
+    return [item] if item is not None else []
+
+
+def _verb_named(head: Any, cue: str) -> list[Found]:
+    """ "According to search engine Ask Jeeves": a name right after a descriptor whose first word
+    the tagger took for a verb."""
+    doc, end = head.doc, head.i + 1
+    if head.lemma_.lower() not in DESCRIPTORS or end >= len(doc) or doc[end].pos_ != "VERB":
+        return []
+    while end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ in ("VERB", "PROPN"):
+        end += 1
+    item = accept(doc[head.i + 1 : end], AUTHOR, cue) if end - head.i > 2 else None
     return [item] if item is not None else []
 
 

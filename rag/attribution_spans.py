@@ -102,7 +102,10 @@ def name_span(token: Any) -> Any:
             end += 1
         while end - start > 1 and doc[end - 1].lower_ in ("of", "the", "for"):
             end -= 1  # a connector left dangling names nothing
+    end = _listed_remit(doc, start, end)
     start, end = _group_joined(doc, start, end)
+    if end - start > 1 and doc[start].text == doc[start + 1].text:
+        start += 1  # "British British Casino Association": a word typed twice
     if (
         start > 1
         and doc[start - 1].lower_ == "and"
@@ -149,7 +152,15 @@ def name_span(token: Any) -> Any:
         start += 1  # "Veteran Labour MP": the party; "Organiser Mean Fiddler": the organiser
     if end < len(doc) and doc[end].lower_ == "police" and doc[end - 1].ent_type_ in ("GPE", "LOC", "ORG"):
         end += 1  # "Norfolk police chief Andy Hayman": the force, not the county
-    cut = next((i for i in range(start, end) if doc[i].text in ("(", ",", '"', "“")), end)
+    listed = bool(_LISTED_PORTFOLIO.search(doc[start:end].text))  # "Ministry of Economy, Trade and Industry"
+    cut = next(
+        (
+            i
+            for i in range(start, end)
+            if doc[i].text in ("(", '"', "“") or (doc[i].text == "," and not listed)
+        ),
+        end,
+    )
     end = cut if cut > start else end
     tail = end
     while tail - start > 1 and doc[tail - 1].text.islower():
@@ -244,3 +255,21 @@ def before_role(token: Any) -> bool:
     ):
         i += 1
     return i < len(doc) and doc[i].lemma_.lower() in ROLE_NOUNS
+
+
+def _listed_remit(doc: Any, start: int, end: int) -> int:
+    """ "the Ministry of Economy, Trade and Industry": a remit listed after "of" or "for", which the
+    model cuts at the first comma; grown only when an "and" closes the list."""
+    if not any(t.lower_ in ("of", "for") for t in doc[start:end]):
+        return end
+    i = end
+    while i + 1 < len(doc) and doc[i].text == "," and grows(doc[i + 1]):
+        i += 2
+        while i < len(doc) and grows(doc[i]):
+            i += 1
+    if i == end or i + 1 >= len(doc) or doc[i].lower_ != "and" or not grows(doc[i + 1]):
+        return end
+    i += 2
+    while i < len(doc) and grows(doc[i]):
+        i += 1
+    return i

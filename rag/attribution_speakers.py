@@ -161,6 +161,16 @@ def subjects(verb: Any) -> list[Any]:
         and all(t.i < verb.i and t.pos_ == "NOUN" and t.lemma_ not in speakers for t in subjects)
     ):
         subjects = [t for t in [_inverted(verb)] if t is not None] or subjects
+    # "The Conference Board survey of 5,000 households pointed to ...": the parser made the report
+    # noun the root and its verb a participle
+    root = next((t for t in verb.doc if t.dep_ == "ROOT"), verb)
+    if (
+        not subjects
+        and verb.dep_ == "acl"
+        and root.lemma_ in REPORT_NOUNS
+        and not any(c.dep_ == "agent" for c in verb.children)
+    ):
+        subjects = [root] if root.pos_ == "NOUN" and root.i < verb.i else subjects
     if not subjects and verb.dep_ == "xcomp" and verb.head.lower_ in WILLING and verb.head.dep_ == "acomp":
         subjects = [c for c in verb.head.head.children if c.dep_ == "nsubj"]  # "X is quick to condemn"
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):

@@ -1513,3 +1513,40 @@ def test_an_article_tells_a_surname_from_a_team():
     assert cited(attributor, man) == {}
     assert set(cited(attributor, team)) == {"Palace"}
     assert set(cited(attributor, body)) == {"Athletics Ireland"}  # a place is no surname
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # a remit listed after "of" or "for" is part of the name
+        (
+            "A spokesman for the Department for Culture, Media and Sport said it was fine.",
+            {"Department for Culture, Media and Sport"},
+        ),
+        (
+            "According to figures from the Ministry of Economy, Trade and Industry (METI), output fell.",
+            {"Ministry of Economy, Trade and Industry"},
+        ),
+        # a report's author beside its commissioner; a report noun the parser made the root
+        (
+            "The Demos report, entitled Broadband Britain, was commissioned by net provider AOL.",
+            {"Demos", "AOL"},
+        ),
+        (
+            "The Conference Board survey of 5,000 households pointed to renewed optimism.",
+            {"Conference Board"},
+        ),
+        ("The TUC figures were drawn from unfair dismissal cases at tribunals.", set()),
+        # a name after a descriptor, its first word taken for a verb; a word typed twice
+        (
+            "According to the company Ask Jeeves, around 80% of surfers use search engines first.",
+            {"Ask Jeeves"},
+        ),
+        (
+            "But British British Casino Association chairman Penny Cobham said members were outraged.",
+            {"British Casino Association"},
+        ),
+    ],
+)
+def test_listed_remits_report_roots_and_misread_names(attributor: Attributor, sentence: str, names: set[str]):
+    assert set(cited(attributor, sentence)) == names
