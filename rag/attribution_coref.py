@@ -54,7 +54,11 @@ def named_before(subject: Any) -> Any | None:
     stands for the organisation that an earlier clause of the sentence is about, its subject or
     the owner of its subject ("While Toyota's prototypes ..., the company says")."""
     its = any(c.lower_ == "its" and c.dep_ == "poss" for c in subject.children)
-    if its and subject.lemma_.lower() in ROLE_NOUNS | DESCRIPTORS:  # "its developers say"
+    # "Mr Jacobsen tried to hack T-Mobile's network, said a company spokesman": the firm named before
+    company = not is_name(subject) and any(
+        c.dep_ == "compound" and c.lemma_.lower() in ("company", "firm") for c in subject.children
+    )  # not "market research firm NPD Group has reported": a name of its own
+    if (its or company) and subject.lemma_.lower() in ROLE_NOUNS | DESCRIPTORS:  # "its developers say"
         pass  # "Mittal Steel could cut 45,000 jobs, its chief executive has said"
     elif subject.tag_ != "NN" or subject.lemma_.lower() not in DESCRIPTORS:
         return None  # "Fiat has yet to comment, but the unions say": others
@@ -71,7 +75,7 @@ def named_before(subject: Any) -> Any | None:
                 or (token.dep_ == "pobj" and token.head.head.dep_ in ("nsubj", "nsubjpass"))
                 # "Deutsche Boerse bosses have held talks ..., its chief has said"
                 or (
-                    its
+                    (its or company)
                     and token.dep_ == "compound"
                     and token.head.dep_ in ("nsubj", "nsubjpass")
                     and token.head.lemma_.lower() in ROLE_NOUNS

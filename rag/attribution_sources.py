@@ -12,13 +12,15 @@ from rag.attribution_accept import (
     PERSON,
     STRONG,
     SUBJECT,
+    WEAK,
     Found,
     accept,
     owns,
 )
 from rag.attribution_bodies import committee, departments, described
 from rag.attribution_names import is_name
-from rag.attribution_spans import before_role, interrupted, name_span
+from rag.attribution_neighbours import before_role, comma_appositive, interrupted, verb_named
+from rag.attribution_spans import name_span
 from rag.attribution_words import (
     AFFILIATION_VERBS,
     AUTHOR_VERBS,
@@ -87,7 +89,11 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
             elif child.dep_ == "appos" and child.pos_ in ("NOUN", "VERB") and not is_name(child):
                 if child.lemma_.lower() not in PLAYERS:  # "Sean Long, Saints team-mate": no staff
                     out += sources(child, AUTHOR, cue, depth + 1, role=True)
-            elif child.dep_ == "prep" and child.lower_ in ("of", "at", "from", "for"):
+            # "Labour's Chief Secretary to the Treasury": a capitalised role serves the body it is "to"
+            elif child.dep_ == "prep" and (
+                child.lower_ in ("of", "at", "from", "for")
+                or (child.lower_ == "to" and lemma in ("secretary", "minister"))
+            ):
                 if not (lemma in MEMBERS and child.lower_ == "for"):
                     out += pobjs(child, AUTHOR, cue, depth)
             elif child.dep_ in ("conj", "appos") and (is_name(child) or described(child)):
@@ -119,6 +125,12 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
                 # may be one too, but "Wales coach" shows a bare compound needs evidence.
                 tied = child.dep_ == "poss" or before_role(child)
                 out += sources(child, MODIFIER if tied else SUBJECT, cue, depth + 1)
+        # "said Isabelle Kronawitter at Hypovereinsbank": a bare name placed at a body is a person
+        placed = any(
+            c.dep_ == "prep" and c.lower_ in ("at", "from") and c.i >= span.end for c in head.children
+        )
+        if item is not None and item.evidence == WEAK and placed and len(out) > 1:
+            out = [f for f in out if f is not item]
         return departments(head, out)  # "The Shadow Secretary of State for the Family"
     report = lemma in REPORT_NOUNS or lemma in PLAN_NOUNS
     if role or report or lemma in ROLE_NOUNS or lemma in DESCRIPTORS or lemma in GENERIC_HEADS:
@@ -184,9 +196,9 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
             elif dep == "conj":
                 out += sources(child, position, cue, depth + 1)
         out += (
-            _comma_appositive(head, cue)
+            comma_appositive(head, cue)
             + _stray_modifier(head, modifier, cue, out, depth)
-            + _verb_named(head, cue)
+            + verb_named(head, cue)
         )
         out = departments(head, out)  # "Home Office minister", not "Economy minister"
     elif head.pos_ == "NOUN" and not depth:
@@ -257,33 +269,6 @@ def _affiliation(clause: Any, cue: str, depth: int) -> list[Found]:
         if leads and (is_name(head) or head.lemma_.lower() in UNITS or committee(head) is not None):
             out += sources(head, MODIFIER if is_name(head) else AUTHOR, cue, depth + 1)
     return out
-
-
-def _comma_appositive(head: Any, cue: str) -> list[Found]:
-    """ "according to technology analysts, TDG Research, ...": a name set off by commas right after
-    a plural role noun, which the parser often attaches elsewhere."""
-    doc = head.doc
-    if head.lemma_.lower() not in ROLE_NOUNS or head.tag_ != "NNS" or head.i + 2 >= len(doc):
-        return []
-    if doc[head.i + 1].text != "," or not is_name(doc[head.i + 2]):
-        return []
-    span = name_span(doc[head.i + 2])
-    if span.end < len(doc) and doc[span.end].text not in (",", ".", ";"):
-        return []
-    item = accept(span, AUTHOR, cue)
-    return [item] if item is not None else []
-
-
-def _verb_named(head: Any, cue: str) -> list[Found]:
-    """ "According to search engine Ask Jeeves": a name right after a descriptor whose first word
-    the tagger took for a verb."""
-    doc, end = head.doc, head.i + 1
-    if head.lemma_.lower() not in DESCRIPTORS or end >= len(doc) or doc[end].pos_ != "VERB":
-        return []
-    while end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ in ("VERB", "PROPN"):
-        end += 1
-    item = accept(doc[head.i + 1 : end], AUTHOR, cue) if end - head.i > 2 else None
-    return [item] if item is not None else []
 
 
 def pobjs(prep: Any, position: str, cue: str, depth: int) -> list[Found]:

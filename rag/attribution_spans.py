@@ -230,33 +230,6 @@ def _group(token: Any) -> bool:
     return alone and token.ent_type_ == "NORP" and token.ent_iob_ == "B" and token.text[:1].isupper()
 
 
-def interrupted(modifier: Any, head: Any) -> bool:
-    """Free-standing punctuation between a name and the noun it is said to modify ("a bid for
-    Robbie Savage - but managing director ..."); "fifth-largest" does not count."""
-    doc = modifier.doc
-    between = doc[min(modifier.i, head.i) + 1 : max(modifier.i, head.i)]
-    return any(
-        t.pos_ == "PUNCT" and t.text not in "()" and (t.whitespace_ or doc[t.i - 1].whitespace_)
-        for t in between
-    )  # "Dutch football federation (KNVB) spokesman": brackets do not interrupt
-
-
-def before_role(token: Any) -> bool:
-    """ "Virgin Blue chief executive Brett Godfrey": the name is followed by a role noun (after
-    modifiers such as "chief", "senior", "vice"), so it names the person's organisation."""
-    doc = token.doc
-    span = name_span(token)
-    i = span.end
-    while (
-        i < len(doc)
-        and doc[i].pos_ in ("ADJ", "NOUN")
-        and doc[i].lemma_.lower() not in ROLE_NOUNS
-        and i < span.end + 3
-    ):
-        i += 1
-    return i < len(doc) and doc[i].lemma_.lower() in ROLE_NOUNS
-
-
 def _listed_remit(doc: Any, start: int, end: int) -> int:
     """ "the Ministry of Economy, Trade and Industry": a remit listed after "of" or "for", which the
     model cuts at the first comma; grown only when an "and" closes the list."""

@@ -263,6 +263,8 @@ def _name_before(verb: Any) -> Any | None:
         or (token.dep_ in ("compound", "flat") and is_name(token.head))
     ):
         token = token.head.head if token.dep_ == "pobj" else token.head
+    if verb.tag_ == "VBG" and token.dep_ == "pobj" and token.head.lower_ not in ("from", "by"):
+        return None  # "a billboard opposite the Palace of Westminster accusing ...": a place passed
     return token
 
 

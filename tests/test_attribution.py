@@ -1550,3 +1550,31 @@ def test_an_article_tells_a_surname_from_a_team():
 )
 def test_listed_remits_report_roots_and_misread_names(attributor: Attributor, sentence: str, names: set[str]):
     assert set(cited(attributor, sentence)) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # a capitalised portfolio serves the body it is "to"
+        (
+            "Paul Boateng MP, Labour's Chief Secretary to the Treasury, said the sums did not add up.",
+            {"Labour", "Treasury"},
+        ),
+        ("Acme Chief Executive to the Board John Smith said so.", set()),
+        # a bare name placed at a body is the body's person, not a second institution
+        ('"It comes as no surprise," said Isabelle Kronawitter at Hypovereinsbank.', {"Hypovereinsbank"}),
+        # "a company spokesman" speaks for the firm the sentence named before him
+        ("Mr Jacobsen tried twice to hack T-Mobile's network, said a company spokesman.", {"T-Mobile"}),
+        ("A company spokesman said it was fine.", set()),
+        ("Apple has an 87% share of the market, market research firm NPD Group has reported.", {"NPD Group"}),
+        # a participle after a place the sentence passes belongs to the clause's subject
+        (
+            "The Green Party unveiled a billboard opposite the Palace of Westminster accusing ministers.",
+            {"Green Party"},
+        ),
+    ],
+)
+def test_portfolios_to_a_body_and_people_placed_at_one(
+    attributor: Attributor, sentence: str, names: set[str]
+):
+    assert set(cited(attributor, sentence)) == names
