@@ -39,10 +39,12 @@ def before_role(token: Any) -> bool:
 
 
 def comma_appositive(head: Any, cue: str) -> list[Found]:
-    """ "according to technology analysts, TDG Research, ...": a name set off by commas right after
-    a plural role noun, which the parser often attaches elsewhere."""
+    """ "according to technology analysts, TDG Research, ...", "figures gathered by industry
+    watchdog, Ofcom, ...": a name set off by commas right after a plural role noun or a
+    descriptor, which the parser often attaches elsewhere."""
     doc = head.doc
-    if head.lemma_.lower() not in ROLE_NOUNS or head.tag_ != "NNS" or head.i + 2 >= len(doc):
+    lemma = head.lemma_.lower()
+    if not ((lemma in ROLE_NOUNS and head.tag_ == "NNS") or lemma in DESCRIPTORS) or head.i + 2 >= len(doc):
         return []
     if doc[head.i + 1].text != "," or not is_name(doc[head.i + 2]):
         return []

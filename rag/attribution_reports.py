@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rag.attribution_accept import ACCORDING, AUTHOR, Found
+from rag.attribution_accept import ACCORDING, AUTHOR, SUBJECT, Found
 from rag.attribution_names import is_name
 from rag.attribution_sources import pobjs, sources
 from rag.attribution_speakers import subjects
@@ -126,6 +126,10 @@ def _stated(noun: Any) -> list[Found]:
             found += sources(child, AUTHOR, f"{noun.text} that")
         elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
             found += pobjs(child, AUTHOR, f"{noun.text} {child.text} ... that", 0)
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in ("make", "issue", "repeat"):
+        # "Chris Deering, Sony's European president, made a prediction that ...": its maker's
+        for subject in (c for c in noun.head.children if c.dep_ == "nsubj"):
+            found += sources(subject, SUBJECT, f"{noun.head.text} a {noun.text} that")
     return found
 
 

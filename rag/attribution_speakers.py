@@ -131,6 +131,10 @@ def speaks(verb: Any) -> bool:
         inverted = any(c.dep_ == "nsubj" and c.i > verb.i for c in verb.children)  # "..., thinks X"
         # "while Wendy Ide of The Times still thinks ...": a clause of its own, not a reported one
         return ("ccomp" in deps and verb.dep_ in ("ROOT", "advcl", "conj")) or inverted
+    # "it expected the Bank of England to respond quickly": what another expects the subject to say
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if infinitive and verb.dep_ in ("ccomp", "xcomp") and verb.head.pos_ == "VERB":
+        return verb.head.lemma_.lower() not in SPEECH_VERBS
     # "less spending than that anticipated by Labour": a comparison, not a claim
     return not (verb.dep_ == "acl" and any(t.lower_ == "than" for t in verb.ancestors))
 

@@ -1578,3 +1578,23 @@ def test_portfolios_to_a_body_and_people_placed_at_one(
     attributor: Attributor, sentence: str, names: set[str]
 ):
     assert set(cited(attributor, sentence)) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # what a speaker expects another to say is the speaker's claim alone
+        (
+            "Deloitte stressed the slowdown was mild, and it expected the Bank of England to respond.",
+            {"Deloitte"},
+        ),
+        # a prediction made, a claim issued: their maker's
+        ("Chris Deering, Sony's European president, made a prediction that HDTV would sell well.", {"Sony"}),
+        # a name set off by commas after a descriptor
+        ("According to figures gathered by industry watchdog, Ofcom, the growth was sharp.", {"Ofcom"}),
+    ],
+)
+def test_expectations_light_verbs_and_descriptors_set_off(
+    attributor: Attributor, sentence: str, names: set[str]
+):
+    assert set(cited(attributor, sentence)) == names
