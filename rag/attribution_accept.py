@@ -107,9 +107,8 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     a bare subject of "said" is usually a person, the author of a survey usually an organisation.
     Entity labels of the small model are hints only: it calls many companies places or people."""
     name = clean_name(span.text)
-    if _ROLE_TITLES.search(name) and not name.startswith(
-        "Office of"
-    ):  # "Office of the Deputy Prime Minister"
+    office = name.startswith("Office of")  # "the Office of the Deputy Prime Minister": named after a role
+    if _ROLE_TITLES.search(name) and not office:
         # "EU Trade Commissioner Peter Mandelson": the acronym before the portfolio is the body
         lead = next((i for i, t in enumerate(span) if not is_acronym(t.text)), len(span))
         return accept(span[:lead], position, cue) if 0 < lead < len(span) - 1 else None

@@ -16,10 +16,8 @@ from rag.attribution_words import AUTHOR_VERBS, CONTENT_NOUNS, PLAN_NOUNS, REPOR
 PUBLISH_VERBS = frozenset("release publish issue produce unveil compile conduct carry commission".split())
 # What one conducts and whose results are its conductor's: "Pipa conducted the poll", not "Ofcom
 # is carrying out a review" (an inquiry under way is news, not a source)
-_SURVEYING = (
-    frozenset({"conduct", "carry", "commission"}),
-    frozenset("poll survey study research analysis".split()),
-)
+_SURVEY_VERBS = frozenset({"conduct", "carry", "commission"})
+_SURVEYS = frozenset("poll survey study research analysis".split())
 # Numbers that carry their source with them: "The figures, from Email Systems, will alarm firms".
 _DATA_NOUNS = frozenset({"figure", "data", "datum", "statistic", "number"})
 # Participles that rest a sentence on a report: "based on research by X", "contained in a X report".
@@ -53,7 +51,7 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
                 found += pobjs(link, AUTHOR, f"{subject.text} are available from", 0)
     elif token.pos_ == "VERB" and lemma in PUBLISH_VERBS:
         for obj in (c for c in token.children if c.dep_ == "dobj"):
-            if lemma in _SURVEYING[0] and obj.lemma_.lower() not in _SURVEYING[1]:
+            if lemma in _SURVEY_VERBS and obj.lemma_.lower() not in _SURVEYS:
                 continue
             if obj.lemma_.lower() in REPORT_NOUNS and obj.lower_ != "updates":  # software updates
                 for subject in subjects(token):
@@ -91,10 +89,11 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
                     found += pobjs(link, AUTHOR, f"{report.text} {verb_cue(token)} {via}", 0)
                 # "The Demos report ... was commissioned by AOL": its author as well (not "The TUC
                 # figures were drawn from unfair dismissal cases", whose source is no agent)
-                cue = f"{report.text} {verb_cue(token)}"
-                owners = [c for c in report.children if c.dep_ in ("compound", "poss")]
                 if any(link.dep_ == "agent" for link in links):
-                    found += [f for owner in owners for f in sources(owner, AUTHOR, cue)]
+                    owners = [c for c in report.children if c.dep_ in ("compound", "poss")]
+                    found += [
+                        f for o in owners for f in sources(o, AUTHOR, f"{report.text} {verb_cue(token)}")
+                    ]
     return found
 
 

@@ -171,10 +171,12 @@ def subjects(verb: Any) -> list[Any]:
     if (
         not subjects
         and verb.dep_ == "acl"
+        and root.pos_ == "NOUN"
         and root.lemma_ in REPORT_NOUNS
+        and root.i < verb.i
         and not any(c.dep_ == "agent" for c in verb.children)
     ):
-        subjects = [root] if root.pos_ == "NOUN" and root.i < verb.i else subjects
+        subjects = [root]
     if not subjects and verb.dep_ == "xcomp" and verb.head.lower_ in WILLING and verb.head.dep_ == "acomp":
         subjects = [c for c in verb.head.head.children if c.dep_ == "nsubj"]  # "X is quick to condemn"
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):

@@ -91,8 +91,7 @@ def _alone(word: str, text: str) -> bool:
     word ("Souness told", "said Souness"), not inside a longer name ("German Boerse", "House of
     Lords", "the Lords") nor before another capitalised word."""
     for match in re.finditer(rf"\b{re.escape(word)}\b(?!\s+[A-Z])", text):
-        before = text[: match.start()].rstrip()
-        previous = re.search(r"(\S+)$", before)
+        previous = re.search(r"(\S+)\s*$", text[max(0, match.start() - 40) : match.start()])
         if previous is None or previous.group(1)[-1] in '.!?,"”:':
             return True
         if previous.group(1).islower() and previous.group(1) not in ("the", "of", "for", "and", "&"):
