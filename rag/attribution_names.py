@@ -11,6 +11,7 @@ from rag.institutions import (
     PERSON_TITLES,
     ROLE_ADJECTIVES,
     has_org_word,
+    is_acronym,
     kind_of,
 )
 
@@ -113,7 +114,12 @@ def grows(token: Any) -> bool:
     capitalised adjective: "Liberal Democrat"), not a person, date or role title."""
     return (
         # at a sentence's start, only where it begins a party's or organisation's name
-        (token.pos_ == "PROPN" or (token.pos_ == "ADJ" and (token.i > 0 or has_org_word(token.doc[:2].text))))
+        (
+            token.pos_ == "PROPN"
+            or (token.pos_ == "ADJ" and (token.i > 0 or has_org_word(token.doc[:2].text)))
+            # "editor of PC Pro": an acronym the tagger took for a common noun
+            or (token.pos_ == "NOUN" and token.dep_ == "compound" and token.i > 0 and is_acronym(token.text))
+        )
         and token.text[:1].isupper()
         and (token.ent_type_ not in ("PERSON", "DATE") or WEEKDAY_TITLE.match(token.text) is not None)
         and token.lemma_.lower() not in ROLE_NOUNS

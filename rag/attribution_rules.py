@@ -140,6 +140,10 @@ def _speaker(verb: Any, subject: Any, cue: str, first_person: bool) -> list[Foun
     # "..., the party's election chief Alan Milburn has said": the party the sentence is about
     roles = [subject, *(c for c in subject.children if c.dep_ == "compound")]
     owners = [c for r in roles if r.lemma_.lower() in ROLE_NOUNS for c in r.children if c.dep_ == "poss"]
+    if any(
+        r.lemma_.lower() in ROLE_NOUNS for r in roles[1:]
+    ):  # "the carmaker's chief executive Helmut Panke"
+        owners += [c for c in subject.children if c.dep_ == "poss"]
     for named in filter(None, (named_before(o) for o in owners if o.pos_ == "NOUN")):
         items += [replace(f, evidence=STRONG) for f in sources(named, SUBJECT, cue)]
     if first_person or possessed(subject) or who_clause(subject):  # "1Xtra's G Money": a person

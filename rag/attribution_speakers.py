@@ -58,6 +58,9 @@ def is_speech(token: Any, lemma: str) -> bool:
             )
         if lemma in OBJECT_NOT_SPEECH and token.dep_ == "acl":
             return False  # "systems maintained by Sun"
+        ordered = any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in token.children)
+        if lemma == "tell" and ordered and "ccomp" not in deps:
+            return False  # "Rangers had told him to find the player a new club": an order
         if lemma == "tell" and not deps & {"ccomp", "dobj", "dative"}:
             return False  # "the film tells of a UN mission"
         if lemma == "tell" and not deps & {"dobj", "dative"} and asks(token):
@@ -100,12 +103,14 @@ def is_speech(token: Any, lemma: str) -> bool:
             or any(c.dep_ == "dobj" and is_result(c) for c in token.children)
         ):
             return False  # "Multiplex's division reported profits of A$35m": its results, the news
-        if lemma in ("brand", "label") and "dobj" in deps:
-            return True  # "has branded the ID scheme a waste of money"
+        if lemma in ("brand", "label", "dub") and "dobj" in deps:
+            return True  # "has branded the ID scheme a waste of money", "dubbed the sequel "trivial""
         if lemma in JUDGING:  # "has dismissed claims that ...": a denial, which is a claim
             return any(
                 (c.dep_ == "dobj" and c.lemma_.lower() in CLAIM_NOUNS)
                 or (c.dep_ == "prep" and c.lower_ == "as")
+                # "the EPP attacking the EC for backing down": a criticism with its reason
+                or (c.dep_ == "prep" and c.lower_ == "for" and lemma in ("attack", "condemn"))
                 for c in token.children
             )
         if lemma == "make":
@@ -177,6 +182,13 @@ def subjects(verb: Any) -> list[Any]:
         and not any(c.dep_ == "agent" for c in verb.children)
     ):
         subjects = [root]
+    if (
+        not subjects
+        and verb.dep_ == "acl"
+        and verb.tag_ == "VBG"
+        and verb.head.lemma_.lower() in REPORT_NOUNS
+    ):
+        subjects = [verb.head]  # "recent Land Registry figures confirming a slowdown": the figures speak
     if not subjects and verb.dep_ == "xcomp" and verb.head.lower_ in WILLING and verb.head.dep_ == "acomp":
         subjects = [c for c in verb.head.head.children if c.dep_ == "nsubj"]  # "X is quick to condemn"
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):

@@ -88,7 +88,7 @@ CONTENT_NOUNS = frozenset(
     "suggestion".split()
 )
 # Verdicts: "The Tories dismissed the plan as "desperate"", "Sony has billed the machine as the Walkman ...".
-JUDGING = frozenset("dismiss brand label condemn attack hail downplay bill tout".split())
+JUDGING = frozenset("dismiss brand label dub condemn attack hail downplay bill tout".split())
 # These take a source only through a report noun ("figures showed", "a BBC statement read").
 EVIDENCE_ONLY = frozenset("show point read".split())
 # Readiness that does not hedge the verb after it: "X was quick to condemn", "keen to stress".

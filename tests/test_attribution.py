@@ -1598,3 +1598,32 @@ def test_expectations_light_verbs_and_descriptors_set_off(
     attributor: Attributor, sentence: str, names: set[str]
 ):
     assert set(cited(attributor, sentence)) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # "the carmaker's chief executive": the carmaker the sentence named before
+        (
+            "When asked if BMW would seek damages from Bosch, the carmaker's chief executive Helmut Panke "
+            'said: "No."',
+            {"BMW"},
+        ),
+        # an order is no claim; a verdict "dubbed" is; an attack with its reason is a criticism
+        ("His agent said last month that Rangers had told him to find the player a new club.", set()),
+        ("Matthew Herren from EduVision told the BBC how the charity uses satellite radio.", {"EduVision"}),
+        (
+            'A milder review in the New York Times dubbed the sequel "unabashedly trivial".',
+            {"New York Times"},
+        ),
+        (
+            "The European People's Party attacked the Commission for backing down.",
+            {"European People's Party"},
+        ),
+        # figures that confirm speak for their author; an acronym the tagger took for a noun
+        ("Prices fell, reflecting recent Land Registry figures confirming a slowdown.", {"Land Registry"}),
+        ("Paul Trotter, news and features editor of PC Pro, said Sony products won.", {"PC Pro"}),
+    ],
+)
+def test_owners_before_orders_verdicts_and_acronyms(attributor: Attributor, sentence: str, names: set[str]):
+    assert set(cited(attributor, sentence)) == names
