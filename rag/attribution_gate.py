@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rag.attribution_reports import PUBLISH_VERBS
-from rag.attribution_words import AUTHOR_VERBS, JUDGING, REPORT_NOUNS, SPEECH_VERBS, STANCES
+from rag.attribution_words import AUTHOR_VERBS, JUDGING, PLAN_NOUNS, REPORT_NOUNS, SPEECH_VERBS, STANCES
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w&'.-]*")
 _STARTERS = frozenset(
@@ -42,8 +42,10 @@ def _cue_pattern() -> re.Pattern[str]:
     speaking_for = r"(?-i:\b[Ff]or (?:the )?[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*)*,)"
     # "In the IMF's latest survey, growth ...": a report the sentence opens with, or sets off
     opening = rf"(?-i:(?:\b(?:In|From)|, (?:in|from)) [^,.]{{0,60}}\b(?:{'|'.join(sorted(REPORT_NOUNS))}))"
+    # "Under proposals from the Department of Trade and Industry, workers ...": a plan's authors
+    under = rf"\b[Uu]nder [^.]{{0,60}}\b(?:{'|'.join(sorted(PLAN_NOUNS))})"
     return re.compile(
-        rf"\b(?:{words})\w*|\bma(?:de|ke|kes|king) (?:it )?clear|:\s*[\"“]|{speaking_for}|{opening}",
+        rf"\b(?:{words})\w*|\bma(?:de|ke|kes|king) (?:it )?clear|:\s*[\"“]|{speaking_for}|{opening}|{under}",
         re.IGNORECASE,
     )
 
