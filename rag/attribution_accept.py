@@ -116,7 +116,7 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         return None
     doc = span.doc
     if len(span) > 1 and span[-1].text in _TITLED and len(span[:-1].text) > 1:  # "Q Magazine" stays
-        return accept(span[:-1], position, cue)  # "PC Pro Magazine" is PC Pro, as "Nature magazine" is Nature
+        return accept(span[:-1], position, cue)  # "PC Pro Magazine" is PC Pro, as "Empire magazine" is Empire
     role_next = span.end < len(doc) and doc[span.end].lemma_.lower() in ROLE_NOUNS
     if len(span) > 1 and span[0].lower_ in ROLE_ADJECTIVES and role_next:
         return accept(span[1:], position, cue)  # "Chief Treasury Secretary": "Chief" is the role's

@@ -55,7 +55,7 @@ def committee(head: Any) -> Any | None:
 
 
 def described(token: Any) -> bool:
-    """ "the World Economic Forum, Harvard and the UN aids agency": a body joined to a name and
+    """ "the Asian Development Bank, Oxford and the UN food agency": a body joined to a name and
     called by its descriptor, whose own name is a modifier ("UN")."""
     return (
         token.dep_ == "conj"

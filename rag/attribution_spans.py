@@ -213,10 +213,16 @@ def _one_entity(doc: Any, start: int, end: int) -> bool:
 def _group_joined(doc: Any, start: int, end: int) -> tuple[int, int]:
     """ "British and Irish Lions", "Victims and Citizens Against Crime": one word the model calls a
     nationality or group, joined by "and" to the organisation that completes its name."""
-    if start > 1 and doc[start - 1].lower_ == "and" and _group(doc[start - 2]):
-        if doc[start].ent_iob_ == "B" and doc[start].ent_type_ == "ORG":
-            return start - 2, end
-    elif end - start == 1 and _group(doc[start]) and end + 1 < len(doc) and doc[end].lower_ == "and":
+    joined = start > 1 and doc[start - 1].lower_ == "and" and _group(doc[start - 2])
+    if joined and doc[start].ent_iob_ == "B" and doc[start].ent_type_ == "ORG":
+        return start - 2, end
+    if (
+        not joined
+        and end - start == 1
+        and _group(doc[start])
+        and end + 1 < len(doc)
+        and doc[end].lower_ == "and"
+    ):
         after = next((e for e in doc.ents if e.start == end + 1 and e.label_ == "ORG"), None)
         if after is not None:
             return start, after.end

@@ -172,16 +172,10 @@ def subjects(verb: Any) -> list[Any]:
         subjects = [t for t in [_inverted(verb)] if t is not None] or subjects
     # "The Conference Board survey of 5,000 households pointed to ...": the parser made the report
     # noun the root and its verb a participle
-    root = next((t for t in verb.doc if t.dep_ == "ROOT"), verb)
-    if (
-        not subjects
-        and verb.dep_ == "acl"
-        and root.pos_ == "NOUN"
-        and root.lemma_ in REPORT_NOUNS
-        and root.i < verb.i
-        and not any(c.dep_ == "agent" for c in verb.children)
-    ):
-        subjects = [root]
+    if not subjects and verb.dep_ == "acl" and not any(c.dep_ == "agent" for c in verb.children):
+        root = next((a for a in verb.ancestors if a.dep_ == "ROOT"), verb)  # only for a participle
+        if root.pos_ == "NOUN" and root.lemma_ in REPORT_NOUNS and root.i < verb.i:
+            subjects = [root]
     if (
         not subjects
         and verb.dep_ == "acl"

@@ -70,7 +70,7 @@ def participle(verb: Any) -> bool:
 def in_passing(verb: Any) -> bool:
     """An announcement the sentence does not rest on. "Blunkett apologised after the Home Office
     announced a review": one of a thing in a clause of time is background news (one with content,
-    "after Microsoft announced that it would cut prices", still is a claim). "The Conservatives
+    "after Oracle announced that it would cut prices", still is a claim). "The Conservatives
     would announce their proposals": one still to come has said nothing yet."""
     if verb.lemma_.lower() != "announce":
         return False

@@ -34,8 +34,8 @@ class Institution:
 
 
 class Registry:
-    """Merges the per-document names of cited institutions: "MIT" cited in one report and
-    "Massachusetts Institute of Technology (MIT)" in another are one institution."""
+    """Merges the per-document names of cited institutions: "ONS" cited in one report and
+    "Office for National Statistics (ONS)" in another are one institution."""
 
     def __init__(self, chunks: Mapping[int, dict[str, Any]], documents: Mapping[str, dict[str, Any]]) -> None:
         self._parent: dict[str, str] = {}
