@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rag.attribution_names import NATIONALITY, NON_NAMES, PERSON_TITLE, WEEKDAY_TITLE
+from rag.attribution_names import NATIONALITY, NON_NAMES, PERSON_TITLE, WEEKDAY_TITLE, owns
 from rag.attribution_words import MEMBERS, ROLE_NOUNS
 from rag.evidence import first_name_like
 from rag.institutions import (
@@ -150,6 +150,12 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     plural_head = span.root.head.tag_ == "NNS" and kind_of(name) != "political party"
     if len(span) == 1 and span[0].pos_ == "ADJ" and span[0].ent_type_ == "NORP" and plural_head:
         return None  # "accused by Muslim groups": many people described, no name
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if len(span) == 1 and span[0].ent_type_ == "NORP" and before in ("former", "fellow", "ex"):
+        return None  # "former Olympian and BBC pundit": what a person was
+    titled = before == "chief" and doc[span.end : span.end + 1].text.lower() == "officer"
+    if len(span) == 1 and titled:
+        return None  # "Chief Operating Officer of Sony": the function in a chief officer's title
     if (
         len(span) == 1
         and position == SUBJECT
@@ -194,10 +200,13 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     labels = {
         t.ent_type_ for t in span if t.ent_type_ and not WEEKDAY_TITLE.match(t.text) and t not in numbered
     }
+    # "a research director at analyst Gartner": a firm of analysts a person works at
+    employer = span.root.dep_ == "pobj" and span.root.head.lower_ in ("at", "for")
     role_before = any(
         c.dep_ in ("appos", "compound")
         and c.lemma_.lower() in ROLE_NOUNS
         and c.lower_ not in DESCRIPTORS
+        and not (employer and c.lemma_.lower() == "analyst")
         and c.i < span.start
         for c in span.root.children
     )
@@ -242,9 +251,11 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     # organisation's would be a descriptor ("the carmaker Great Wall")
     plain = len(span) == 2 and all(t.is_alpha and t.text.istitle() for t in span)
     described = plain and first_name_like(span[0].text)
+    # "analysts Forrester Research": a plural describes a firm of them
     noun_before = described and any(
         c.dep_ == "compound"
         and c.pos_ == "NOUN"
+        and c.tag_ == "NN"
         and c.text.islower()
         and c.i == span.start - 1
         and c.lemma_.lower() not in DESCRIPTORS
@@ -269,21 +280,6 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
 def _has_person_appos(span: Any) -> bool:
     return any(
         c.dep_ == "appos" and c.lemma_.lower() in ROLE_NOUNS and not owns(span, c) for c in span.root.children
-    )
-
-
-# Roles that companies hold too: "Euronext, owner of Liffe" (a person would have two names).
-COMPANY_ROLES = frozenset({"owner", "parent", "partner", "member", "shareholder", "operator"})
-
-
-def owns(span: Any, appos: Any) -> bool:
-    """ "Euronext, owner of Liffe", "Vantor Exchange, owner of X": the role belongs to the named
-    company itself, not to a person; a person is named with two words and labelled one."""
-    return (
-        appos.dep_ == "appos"
-        # "DaimlerChrysler, parent company of Mercedes Benz"
-        and (appos.lemma_.lower() in COMPANY_ROLES or any(c.lower_ == "parent" for c in appos.lefts))
-        and (len(span) == 1 or has_org_word(span.text) or span.root.ent_type_ == "ORG")
     )
 
 

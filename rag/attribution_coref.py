@@ -85,6 +85,13 @@ def named_before(subject: Any) -> Any | None:
             and token.ent_type_ not in ("PERSON", "GPE", "LOC", "NORP")
         ):
             return token
+    if company:  # "Company spokesman Glenn Waller said Exxon still considered ...": the firm he speaks of
+        speaker = subject
+        while speaker.dep_ == "compound":  # "Company spokesman | Glenn Waller"
+            speaker = speaker.head
+        clauses = [c for c in speaker.head.children if c.dep_ == "ccomp"] if speaker.dep_ == "nsubj" else []
+        named = [g for c in clauses for g in c.children if g.dep_ == "nsubj" and g.ent_type_ == "ORG"]
+        return next((g for g in named if is_name(g)), None)
     return None
 
 

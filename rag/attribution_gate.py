@@ -24,8 +24,9 @@ def _cue_pattern() -> re.Pattern[str]:
     gate (`may_cite`) cannot drift from them: every reporting, publishing and authoring verb in
     any inflection, "according", figures and data ("The figures, from X, ..."), "made it clear",
     and a caption's colon before a quotation ("- United boss Sir Alex Ferguson: \"...")."""
-    # "according to", "quoted in", "called the sale illegal", "based on research by", "contained in"
-    special = {"accord", "quote", "call", "base", "contain"}
+    # "according to", "quoted in", "called the sale illegal", "based on research by", "contained in",
+    # "YouGov polled", "CENTR agrees", "the Home Office defended the measures"
+    special = {"accord", "quote", "call", "base", "contain", "poll", "survey", "agree", "defend"}
     lemmas = SPEECH_VERBS | PUBLISH_VERBS | JUDGING | (AUTHOR_VERBS - _TOO_COMMON) | special
     stems = []
     for lemma in sorted(lemmas):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rag.attribution_words import REPORT_NOUNS, ROLE_NOUNS, ROLE_PREFIXES
+from rag.attribution_words import COMPANY_ROLES, REPORT_NOUNS, ROLE_NOUNS, ROLE_PREFIXES
 from rag.institutions import (
     DESCRIPTORS,
     PERSON_TITLES,
@@ -74,7 +74,9 @@ def is_name(token: Any) -> bool:
             and token.pos_ == "NOUN"
             and token.tag_ == "NN"
             and token.dep_ == "nsubj"
-            and token.head.i == 1
+            # "Blackburn have said": the verb may follow its auxiliaries
+            and token.head.i > 0
+            and all(t.dep_ in ("aux", "neg") for t in doc[1 : token.head.i])
             and token.lemma_.lower() not in ROLE_NOUNS | DESCRIPTORS | REPORT_NOUNS
         )
         # "Labour claims": a party the tagger took for a common noun
@@ -128,3 +130,14 @@ def grows(token: Any) -> bool:
 
 # "The Sunday Telegraph", "Mail on Sunday": a weekday inside a title, which the tagger calls a date.
 WEEKDAY_TITLE = re.compile(r"(?:Sun|Mon|Satur)day$")
+
+
+def owns(span: Any, appos: Any) -> bool:
+    """ "Euronext, owner of Liffe", "Vantor Exchange, owner of X": the role belongs to the named
+    company itself, not to a person; a person is named with two words and labelled one."""
+    return (
+        appos.dep_ == "appos"
+        # "DaimlerChrysler, parent company of Mercedes Benz"
+        and (appos.lemma_.lower() in COMPANY_ROLES or any(c.lower_ == "parent" for c in appos.lefts))
+        and (len(span) == 1 or has_org_word(span.text) or span.root.ent_type_ == "ORG")
+    )

@@ -1,4 +1,4 @@
-"""Names beside a role or descriptor noun: right before it, right after it, or set off from it."""
+"""Names beside a role noun, a descriptor or a subjectless verb: right before, right after, set off."""
 
 from __future__ import annotations
 
@@ -65,3 +65,38 @@ def verb_named(head: Any, cue: str) -> list[Found]:
         end += 1
     item = accept(doc[head.i + 1 : end], AUTHOR, cue) if end - head.i > 2 else None
     return [item] if item is not None else []
+
+
+def name_before(verb: Any) -> Any | None:
+    """The name ending right before a verb the parser gave no subject ("... and the UN Economic
+    Commission for Europe predicts"), climbing "of"/"for" to the name that heads it."""
+    doc, i = verb.doc, verb.i - 1
+    if i > 2 and doc[i].text == ")" and doc[i - 2].text == "(":
+        i -= 3  # "the Office for National Statistics (ONS) said"
+    if i < 0 or not is_name(doc[i]):
+        return None
+    token = doc[i]
+    while token.head.i != token.i and (
+        (token.dep_ == "pobj" and token.head.lower_ in ("of", "for") and is_name(token.head.head))
+        or (token.dep_ in ("compound", "flat") and is_name(token.head))
+    ):
+        token = token.head.head if token.dep_ == "pobj" else token.head
+    if verb.tag_ == "VBG" and token.dep_ == "pobj" and token.head.lower_ not in ("from", "by"):
+        return None  # "a billboard opposite the Palace of Westminster accusing ...": a place passed
+    if verb.tag_ == "VBG" and token.dep_ == "dobj" and token.head.i < verb.i:
+        return None  # "Mr Hockney also left UKIP saying ...": what the subject acted on says nothing
+    return token
+
+
+def name_after(verb: Any) -> Any | None:
+    """'..., said Junya Tanase of JPMorgan Chase bank': a name right after a verb set off by a
+    comma or a quotation, climbed from its first word to its head (the parser hangs it elsewhere)."""
+    doc = verb.doc
+    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    if after is None or after.pos_ != "PROPN" or verb.i == 0 or doc[verb.i - 1].text not in (",", '"', "”"):
+        return None
+    if verb.lemma_.lower() == "tell":  # '..., told Associated Press': a listener
+        return None
+    while after.dep_ in ("compound", "flat") and after.head.i > after.i:
+        after = after.head
+    return after

@@ -30,7 +30,9 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
     """Institutions that author a report noun this token leads to; `speech` marks a reporting
     verb, whose own subjects the speaker rules handle."""
     found: list[Found] = []
-    if token.lower_ == "according":
+    # "The World According to Bex": a capitalised "According" after a capitalised word is a title's
+    title = token.text == "According" and token.i > 0 and token.doc[token.i - 1].text[:1].isupper()
+    if token.lower_ == "according" and not title:
         for to in (c for c in token.children if c.lower_ == "to"):
             for obj in (c for c in to.children if c.dep_ == "pobj"):
                 cue = "according to" + report_cue(obj)

@@ -144,6 +144,7 @@ def _speaker(verb: Any, subject: Any, cue: str, first_person: bool) -> list[Foun
         r.lemma_.lower() in ROLE_NOUNS for r in roles[1:]
     ):  # "the carmaker's chief executive Helmut Panke"
         owners += [c for c in subject.children if c.dep_ == "poss"]
+    owners += [r for r in roles[1:] if r.lemma_.lower() in ROLE_NOUNS]  # "Company spokesman Glenn Waller"
     for named in filter(None, (named_before(o) for o in owners if o.pos_ == "NOUN")):
         items += [replace(f, evidence=STRONG) for f in sources(named, SUBJECT, cue)]
     if first_person or possessed(subject) or who_clause(subject):  # "1Xtra's G Money": a person

@@ -7,7 +7,6 @@ from typing import Any
 
 from rag.attribution_accept import (
     AUTHOR,
-    COMPANY_ROLES,
     MODIFIER,
     PERSON,
     STRONG,
@@ -15,15 +14,15 @@ from rag.attribution_accept import (
     WEAK,
     Found,
     accept,
-    owns,
 )
 from rag.attribution_bodies import committee, departments, described
-from rag.attribution_names import is_name
+from rag.attribution_names import is_name, owns
 from rag.attribution_neighbours import before_role, comma_appositive, interrupted, verb_named
 from rag.attribution_spans import name_span
 from rag.attribution_words import (
     AFFILIATION_VERBS,
     AUTHOR_VERBS,
+    COMPANY_ROLES,
     EVENT_ROLES,
     GENERIC_HEADS,
     MEMBERS,
@@ -55,6 +54,10 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
         return []
     out: list[Found] = []
     lemma = head.lemma_.lower()
+    doc = head.doc
+    if lemma in ROLE_PREFIXES and head.i + 2 < len(doc) and doc[head.i + 1].text == "-":
+        # "The Tory co-chairman attacked": the tokenizer split the role and the parser kept its "co"
+        role = role or doc[head.i + 2].lemma_.lower() in ROLE_NOUNS
     if (body := committee(head)) is not None:  # "the Commons work and pensions committee": a body by its name
         return [replace(f, evidence=STRONG) for f in [accept(body, position, cue)] if f is not None]
     if is_name(head):
@@ -110,7 +113,8 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
                 and is_name(child)
                 and item is not None
                 and item.evidence == STRONG
-                and child.ent_type_ not in ("GPE", "LOC")  # "Melbourne's Herald-Sun": a place
+                # "Melbourne's Herald-Sun": a place; "Cherie Blair's Matrix Chambers": a person's
+                and child.ent_type_ not in ("GPE", "LOC", "PERSON")
             ):
                 # "FAO's Global Information and Early Warning System": a unit; its owner speaks
                 owners = sources(child, MODIFIER, cue, depth + 1)
@@ -141,6 +145,14 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
         # judged as a bare name; beside "analysts" or "its owner" it may be a firm.
         one_person = head.tag_ == "NN" and lemma in ROLE_NOUNS and lemma not in COMPANY_ROLES
         beside = SUBJECT if one_person else AUTHOR
+        # "The SNP's Holyrood leader, Nicola Sturgeon,": with its owner named, the role's other
+        # names are where it sits and, for one person's role, who holds it
+        owners = [
+            c.i
+            for c in head.children
+            if c.dep_ == "poss" and is_name(c) and c.ent_type_ not in ("GPE", "LOC")
+        ]
+        owner = owners[0] if owners and lemma in ROLE_NOUNS else None
         for child in [*head.children, *(g for g in after if g.dep_ == "prep")]:
             dep, child_lemma = child.dep_, child.lemma_.lower()
             # "National Bureau of Statistics chief Li Deshui": the parser may make the name a subject
@@ -148,6 +160,10 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
             if (dep in ("compound", "poss", "nmod", "appos", "amod") or misparsed) and is_name(child):
                 if dep != "appos" and (interrupted(child, head) or lemma in EVENT_ROLES):
                     continue  # "a bid for Robbie Savage - but managing director ...": a misparse
+                if owner is not None and (
+                    (dep == "compound" and child.i > owner) or (dep == "appos" and one_person)
+                ):
+                    continue
                 out += sources(child, modifier if dep != "appos" else beside, cue, depth + 1)
             elif dep in ("compound", "poss", "nmod", "appos") and (
                 child_lemma in ROLE_NOUNS or child_lemma in DESCRIPTORS
@@ -202,11 +218,14 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
         )
         out = departments(head, out)  # "Home Office minister", not "Economy minister"
     elif head.pos_ == "NOUN" and not depth:
-        # "World record holder and BBC pundit Jonathan Edwards believes": a name joined to the subject
-        for child in (c for c in head.children if c.dep_ == "conj" and is_name(c)):
-            out += sources(child, position, cue, depth + 1)
-        if lemma in ("board", "committee"):  # "BT's board said", "Acme's audit committee said": it speaks
-            owners = [c for c in head.children if c.dep_ in ("poss", "compound") and is_name(c)]
+        # "World record holder and BBC pundit Jonathan Edwards believes": a name joined to the subject;
+        # "Leading plaintiff, the University of California, announced": a name set beside it
+        for child in (c for c in head.children if c.dep_ in ("conj", "appos") and is_name(c)):
+            set_off = child.left_edge.i == head.i + 2 and doc[head.i + 1].text == ","
+            if child.dep_ == "conj" or set_off:  # not an apposition the parser hung across a clause
+                out += sources(child, position, cue, depth + 1)
+        if lemma in ("board", "committee", "jury", "panel"):  # "BT's board said", "the AFI jury concluded"
+            owners = [c for c in head.children if c.dep_ in ("poss", "compound", "amod") and is_name(c)]
             out += [f for owner in owners for f in sources(owner, MODIFIER, cue, depth + 1)]
     elif depth and head.pos_ == "NOUN":
         # A common noun on the way to the source: "vice president of marketing for X",

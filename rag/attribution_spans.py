@@ -7,7 +7,7 @@ from typing import Any
 
 from rag.attribution_names import NON_NAMES, PERSON_TITLE, dash, grows, is_name
 from rag.attribution_words import MEMBERS, ROLE_NOUNS, ROLE_PREFIXES
-from rag.institutions import DESCRIPTORS, ROLE_ADJECTIVES, has_org_word, is_acronym, is_place
+from rag.institutions import DESCRIPTORS, ROLE_ADJECTIVES, has_org_word, is_acronym, is_place, kind_of
 
 # Org words that name a field rather than a body when "and" joins them to the next field.
 _FIELD_WORD = re.compile(r"(?:Research|Review|Economics|Services|Systems|Technologies|Media|Energy|Telecom)")
@@ -50,8 +50,12 @@ def name_span(token: Any) -> Any:
     )
     if prefix is not None and prefix > start:
         end = prefix  # "The Conservative Party Co-Chairman": the party
+    # "Liberal Democrat Alan Beith said": a full name the model calls a person ends where a word
+    # it calls a group or an organisation comes before it ("Ard Jan Vetham" stays whole)
+    person = entity is not None and entity.label_ == "PERSON" and entity.end - entity.start > 1
     while (
         start > 0
+        and not (person and doc[start - 1].ent_type_ in ("NORP", "ORG"))
         and grows(doc[start - 1])
         and (
             doc[start - 1].head.i in range(start, end)
@@ -173,8 +177,12 @@ def name_span(token: Any) -> Any:
     while cut - start > 1 and (doc[cut - 1].lemma_.lower() in ROLE_NOUNS or doc[cut - 1].lower_ == "shadow"):
         cut -= 1
     if cut < end:  # "Scottish National Party Justice Minister": the party, not its portfolio
-        last = max((k for k in range(start, cut) if has_org_word(doc[k].text)), default=cut - 1)
-        cut = last + 1 if last > start else cut
+        # "BBC Political Correspondent": the acronym, not the capitalised beat
+        last = max(
+            (k for k in range(start, cut) if has_org_word(doc[k].text) or is_acronym(doc[k].text)),
+            default=cut - 1,
+        )
+        cut = last + 1 if last >= start else cut
     rest = doc[start:cut]
     # "Labour MP", "Tory MP": the party; "Trade Secretary" stays whole (and is refused as a
     # title), as does "Institute of Directors".
@@ -198,10 +206,19 @@ def name_span(token: Any) -> Any:
         )
     ):
         end = start + 1  # "SNP Holyrood leader", "BBC Delhi reporter": the body, not where it sits
+    if end < len(doc) and doc[end].lemma_.lower() in ROLE_NOUNS:
+        # "Lib Dem Treasury spokesman": the party, then the portfolio its spokesman shadows
+        party = next((k for k in range(start + 1, end) if _party(doc[start:k].text)), None)
+        if party is not None and not _party(doc[party:end].text):
+            end = party
     seated = end < len(doc) and doc[end].lemma_.lower() in _SEATED
     if seated and end - start > 2 and has_org_word(doc[end - 2].text) and not has_org_word(doc[end - 1].text):
         end -= 1  # "Scottish National Party Holyrood leader": the party, not its parliament
     return doc[start:end]
+
+
+def _party(name: str) -> bool:
+    return kind_of(name) == "political party"
 
 
 def _one_entity(doc: Any, start: int, end: int) -> bool:
@@ -214,7 +231,12 @@ def _group_joined(doc: Any, start: int, end: int) -> tuple[int, int]:
     """ "British and Irish Lions", "Victims and Citizens Against Crime": one word the model calls a
     nationality or group, joined by "and" to the organisation that completes its name."""
     joined = start > 1 and doc[start - 1].lower_ == "and" and _group(doc[start - 2])
-    if joined and doc[start].ent_iob_ == "B" and doc[start].ent_type_ == "ORG":
+    if (
+        joined
+        and doc[start].ent_iob_ == "B"
+        and doc[start].ent_type_ == "ORG"
+        and not _lone_acronym(doc, start)
+    ):
         return start - 2, end
     if (
         not joined
@@ -223,10 +245,22 @@ def _group_joined(doc: Any, start: int, end: int) -> tuple[int, int]:
         and end + 1 < len(doc)
         and doc[end].lower_ == "and"
     ):
-        after = next((e for e in doc.ents if e.start == end + 1 and e.label_ == "ORG"), None)
+        after = next(
+            (
+                e
+                for e in doc.ents
+                if e.start == end + 1 and e.label_ == "ORG" and not _lone_acronym(doc, e.start)
+            ),
+            None,
+        )
         if after is not None:
             return start, after.end
     return start, end
+
+
+def _lone_acronym(doc: Any, i: int) -> bool:
+    """ "former Olympian and BBC pundit": an acronym no name word follows is a whole name."""
+    return is_acronym(doc[i].text) and not (i + 1 < len(doc) and grows(doc[i + 1]))
 
 
 def _group(token: Any) -> bool:

@@ -6,12 +6,15 @@ from typing import Any
 
 from rag.attribution_coref import quoted, stray_agents
 from rag.attribution_names import is_name
-from rag.attribution_verbs import asks, hedged, in_passing, is_result, stance
+from rag.attribution_neighbours import name_after, name_before
+from rag.attribution_verbs import asks, experienced, hedged, holds_view, in_passing, is_result, stance
 from rag.attribution_words import (
     CAUSING,
     CLAIM_NOUNS,
+    CONTESTED,
     JUDGING,
     OBJECT_NOT_SPEECH,
+    PLAN_NOUNS,
     REPORT_NOUNS,
     RESULTS,
     ROLE_NOUNS,
@@ -82,8 +85,11 @@ def is_speech(token: Any, lemma: str) -> bool:
                 if c.dep_ == "dobj" and not quoted(c)
                 for t in c.subtree
             )
-            return token.dep_ != "acl" and (
-                verdict or any(c.dep_ == "oprd" and not is_name(c) for c in token.children)
+            naming = any(c.dep_ == "dobj" and c.tag_ == "WP" for c in token.children)  # "what it calls X"
+            return (
+                token.dep_ != "acl"
+                and not naming
+                and (verdict or any(c.dep_ == "oprd" and not is_name(c) for c in token.children))
             )  # 'called the new targets "reasonably impressive"': the parser hangs the verdict on the noun
         if lemma == "rank":  # "ranked 13th by a UN body", "X ranks Y": a verdict; "ranked first": none
             return bool(deps & {"agent", "dobj"})
@@ -91,11 +97,15 @@ def is_speech(token: Any, lemma: str) -> bool:
             return "ccomp" in deps or any(
                 c.dep_ == "prep" and c.lower_ in ("for", "on") for c in token.children
             )
-        if lemma in ("welcome", "praise", "condemn") and "dobj" in deps:
-            return True  # "The British Chambers of Commerce welcomed the latest proposal"
+        if lemma in ("welcome", "praise", "condemn") and deps & {"dobj", "agent"}:
+            return True  # "The British Chambers of Commerce welcomed the latest proposal", "condemned by X"
         if lemma in ("question", "rule", "complain", "hope", "feel"):
             # "questioned whether", "ruled that", "hopes that"; not "complained to Ofcom", "hopes to"
             return "ccomp" in deps
+        if lemma in ("poll", "survey"):  # "YouGov polled 1,981 voters": the poll's author
+            return "dobj" in deps and "auxpass" not in deps
+        if lemma == "agree":
+            return holds_view(token, deps)
         if lemma in ("be", "remain"):
             return stance(token) is not None
         if lemma == "report" and (
@@ -105,9 +115,13 @@ def is_speech(token: Any, lemma: str) -> bool:
             return False  # "Multiplex's division reported profits of A$35m": its results, the news
         if lemma in ("brand", "label", "dub") and "dobj" in deps:
             return True  # "has branded the ID scheme a waste of money", "dubbed the sequel "trivial""
+        if lemma == "defend":  # "the Home Office defended the measures"; not "defended their title"
+            return any(c.dep_ == "dobj" and c.lemma_.lower() not in CONTESTED for c in token.children)
         if lemma in JUDGING:  # "has dismissed claims that ...": a denial, which is a claim
+            # "the DTI has dismissed the proposal": a verdict on it
+            judged = CLAIM_NOUNS | PLAN_NOUNS if lemma == "dismiss" else CLAIM_NOUNS
             return any(
-                (c.dep_ == "dobj" and c.lemma_.lower() in CLAIM_NOUNS)
+                (c.dep_ == "dobj" and c.lemma_.lower() in judged)
                 or (c.dep_ == "prep" and c.lower_ == "as")
                 # "the EPP attacking the EC for backing down": a criticism with its reason
                 or (c.dep_ == "prep" and c.lower_ == "for" and lemma in ("attack", "condemn"))
@@ -131,7 +145,7 @@ def speaks(verb: Any) -> bool:
     "Labour fears that ..." does, "fears a fall" does not."""
     deps = {c.dep_ for c in verb.children}
     if verb.lemma_.lower() == "find":  # "will find out whether": learning, not finding
-        return ("dobj" not in deps or "ccomp" in deps) and "prt" not in deps
+        return ("dobj" not in deps or "ccomp" in deps) and "prt" not in deps and not experienced(verb)
     if verb.lemma_.lower() in ("fear", "think"):  # "said New Line feared that": the teller speaks
         inverted = any(c.dep_ == "nsubj" and c.i > verb.i for c in verb.children)  # "..., thinks X"
         # "while Wendy Ide of The Times still thinks ...": a clause of its own, not a reported one
@@ -169,7 +183,7 @@ def subjects(verb: Any) -> list[Any]:
         and inserted
         and all(t.i < verb.i and t.pos_ == "NOUN" and t.lemma_ not in speakers for t in subjects)
     ):
-        subjects = [t for t in [_inverted(verb)] if t is not None] or subjects
+        subjects = [t for t in [name_after(verb)] if t is not None] or subjects
     # "The Conference Board survey of 5,000 households pointed to ...": the parser made the report
     # noun the root and its verb a participle
     if not subjects and verb.dep_ == "acl" and not any(c.dep_ == "agent" for c in verb.children):
@@ -196,8 +210,8 @@ def subjects(verb: Any) -> list[Any]:
         # "AOL is expected to offer ...": passive, only an agent ("by X") speaks
         return subjects or stray_agents(verb)
     if not subjects:
-        before = _name_before(verb)
-        after = _inverted(verb)
+        before = name_before(verb)
+        after = name_after(verb)
         if before is not None:
             subjects = [before]
         elif after is not None:
@@ -259,36 +273,3 @@ def negated(verb: Any) -> bool:
     return any(c.dep_ == "neg" for c in verb.children) or (
         verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("decline", "refuse")
     )
-
-
-def _name_before(verb: Any) -> Any | None:
-    """The name ending right before a verb the parser gave no subject ("... and the UN Economic
-    Commission for Europe predicts"), climbing "of"/"for" to the name that heads it."""
-    doc, i = verb.doc, verb.i - 1
-    if i > 2 and doc[i].text == ")" and doc[i - 2].text == "(":
-        i -= 3  # "the Office for National Statistics (ONS) said"
-    if i < 0 or not is_name(doc[i]):
-        return None
-    token = doc[i]
-    while token.head.i != token.i and (
-        (token.dep_ == "pobj" and token.head.lower_ in ("of", "for") and is_name(token.head.head))
-        or (token.dep_ in ("compound", "flat") and is_name(token.head))
-    ):
-        token = token.head.head if token.dep_ == "pobj" else token.head
-    if verb.tag_ == "VBG" and token.dep_ == "pobj" and token.head.lower_ not in ("from", "by"):
-        return None  # "a billboard opposite the Palace of Westminster accusing ...": a place passed
-    return token
-
-
-def _inverted(verb: Any) -> Any | None:
-    """'..., said Junya Tanase of JPMorgan Chase bank': a name right after a verb set off by a
-    comma or a quotation, climbed from its first word to its head (the parser hangs it elsewhere)."""
-    doc = verb.doc
-    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
-    if after is None or after.pos_ != "PROPN" or verb.i == 0 or doc[verb.i - 1].text not in (",", '"', "”"):
-        return None
-    if verb.lemma_.lower() == "tell":  # '..., told Associated Press': a listener
-        return None
-    while after.dep_ in ("compound", "flat") and after.head.i > after.i:
-        after = after.head
-    return after

@@ -81,3 +81,26 @@ def in_passing(verb: Any) -> bool:
         and not any(c.dep_ == "ccomp" for c in verb.children)
         and any(c.dep_ in ("mark", "advmod") and c.lower_ in _WHEN for c in verb.children)
     )
+
+
+def holds_view(agree: Any, deps: set[str]) -> bool:
+    """ "X agrees that ...", "CENTR ... agrees.", "X agreed that the time was ripe": a view held; not
+    a decision or a deal ("the board agreed that the date be postponed", "agreed to buy")."""
+    held = any(c.dep_ == "ccomp" and not _decided(c) for c in agree.children)
+    return held or (agree.tag_ in ("VBZ", "VBP") and not deps & {"dobj", "xcomp", "prep", "ccomp"})
+
+
+def _decided(clause: Any) -> bool:
+    """ "that the date be postponed", "that talks should resume": what was agreed, not a view."""
+    verbs = [clause, *(c for c in clause.children if c.dep_ in ("aux", "auxpass"))]
+    first = min(verbs, key=lambda t: t.i)  # a subjunctive opens on a bare verb: "be postponed"
+    return first.tag_ == "VB" or any(v.lower_ == "should" for v in verbs)
+
+
+def experienced(find: Any) -> bool:
+    """ "was finding it difficult to identify", "found it hard": an experience, not a finding."""
+    return any(
+        (c.dep_ == "dobj" and c.lower_ == "it")
+        or (c.dep_ == "ccomp" and c.pos_ == "ADJ" and any(g.lower_ == "it" for g in c.children))
+        for c in find.children
+    )

@@ -93,3 +93,7 @@ JUDGING = frozenset("dismiss brand label dub condemn attack hail downplay bill t
 EVIDENCE_ONLY = frozenset("show point read".split())
 # Readiness that does not hedge the verb after it: "X was quick to condemn", "keen to stress".
 WILLING = frozenset("quick keen eager anxious careful happy willing ready swift".split())
+# What a team or a player defends is no view: "defended their title".
+CONTESTED = frozenset("title crown championship trophy lead record goal line belt seat".split())
+# Roles that companies hold too: "Euronext, owner of Liffe" (a person would have two names).
+COMPANY_ROLES = frozenset({"owner", "parent", "partner", "member", "shareholder", "operator"})

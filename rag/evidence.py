@@ -127,9 +127,10 @@ class DocumentEvidence:
         self.orgs |= {clean_name(m) for m in _RESULTS_REPORTED.findall(text)}
         self.orgs |= {clean_name(m) for m in re.findall(rf"\b(?:[Ss]hares|[Ss]take) in {short}", text)}
         self.orgs |= {clean_name(m) for m in re.findall(rf"{short},\s+which\b", text)}
-        # "Palace are keen to avoid ...": a plural verb after a bare singular name, a team or a firm
-        # (after a sentence's start, "but" or "and" after a common word; not "Federer and Nadal are")
-        plural = r"(?:^|[.!?][\"”']?\s+|\b[Bb]ut\s+|\b[a-z]+ and\s+)([A-Z][a-z]+[a-rt-z]) (?:are|were)\b"
+        # "Palace are keen to avoid ...", "Blackburn have said": a plural verb after a bare singular
+        # name, a team or a firm (after a sentence's start, "but" or "and" after a common word; not
+        # "Federer and Nadal are")
+        plural = r"(?:^|[.!?][\"”']?\s+|\b[Bb]ut\s+|\b[a-z]+ and\s+)([A-Z][a-z]+[a-rt-z]) (?:are|were|have)\b"
         self.orgs |= set(re.findall(plural, text, re.M))
         self.described = set(self.orgs)  # by the text itself, not by a position in a sentence
         # Names the sentences themselves put where only organisations stand ("X spokesman",

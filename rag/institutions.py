@@ -187,10 +187,19 @@ _DEFINITION = re.compile(
 )
 
 
+# "CENTR, the Council of European National Top Level Domain Registries, agrees": an acronym, then
+# the full name set off as its apposition
+_SPELLED_OUT = re.compile(
+    r"\b(?P<short>[A-Z][A-Z&.]{1,9}), the "
+    r"(?P<full>[A-Z][\w&'-]*(?:\s+(?:(?:of|and|for|the|&|on)\s+)*[A-Z][\w&'-]*)+),"
+)
+
+
 def aliases_in(text: str) -> dict[str, str]:
-    """Short form -> full name, from definitions in the text: "Full Name (FN)", "Full Name, or FN,"."""
+    """Short form -> full name, from definitions in the text: "Full Name (FN)", "Full Name, or FN,",
+    "FN, the Full Name,"."""
     found: dict[str, str] = {}
-    for match in _DEFINITION.finditer(text):
+    for match in [*_DEFINITION.finditer(text), *_SPELLED_OUT.finditer(text)]:
         short = match.group("short") or match.group("short2")
         full = clean_name(match.group("full"))
         # The definition's full name may start with words that belong to the sentence
@@ -268,4 +277,6 @@ ROLE_ADJECTIVES = frozenset(
     "assistant managing then current ex top retired incoming founding principal lead".split()
 )
 # Descriptors that also describe people: "Sideways producer Michael London" is a man.
-PERSON_DESCRIPTORS = frozenset({"producer", "publisher", "developer", "maker", "owner", "operator"})
+PERSON_DESCRIPTORS = frozenset(
+    {"producer", "publisher", "developer", "maker", "owner", "operator", "broadcaster"}
+)

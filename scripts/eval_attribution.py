@@ -1,7 +1,7 @@
 """Precision and recall of cited institutions on a labelled JSONL set (ATTRIBUTION_GUIDELINES.md).
 
 Usage: python scripts/eval_attribution.py FILE.jsonl [--split SPLIT] [--docs DIR] [--errors]
-(splits: tune, heldout, heldout-6 ... heldout-98)
+(splits: tune, heldout, heldout-6 ... heldout-136)
 Each line: {"sentence", "cited": [{"institution", "aliases"}], ...}; with --docs DIR and "file",
 "start", "end", the whole article is analysed (names defined elsewhere in it resolve), else the
 sentence alone.
@@ -59,7 +59,7 @@ def evaluate(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", type=Path)
-    parser.add_argument("--split", help="only rows of this split (tune, heldout, heldout-6 ... heldout-98)")
+    parser.add_argument("--split", help="only rows of this split (tune, heldout, heldout-6 ... heldout-136)")
     parser.add_argument("--docs", type=Path)
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args()

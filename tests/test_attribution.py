@@ -1627,3 +1627,112 @@ def test_expectations_light_verbs_and_descriptors_set_off(
 )
 def test_owners_before_orders_verdicts_and_acronyms(attributor: Attributor, sentence: str, names: set[str]):
     assert set(cited(attributor, sentence)) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # a party right before a full name the model calls a person: the party speaks through him
+        ("Liberal Democrat Alan Beith said the claims were true.", {"Liberal Democrat"}),
+        # a person's job as a broadcaster at a network: the network, not the person
+        (
+            '"HDTV is the latest must-have," says Jo Flaherty, a senior broadcaster with the CBS network.',
+            {"CBS"},
+        ),
+        # with the owner named, a role's other names are its seat and its holder
+        (
+            "The Scottish National Party's Holyrood leader, Nicola Sturgeon, welcomed the move but added "
+            "that the public should be consulted.",
+            {"Scottish National Party"},
+        ),
+        # a lone acronym after "and" is a whole name
+        (
+            '"Well, it\'s a lot easier being the double Olympic champion," points out former Olympian '
+            "and BBC pundit Steve Cram.",
+            {"BBC"},
+        ),
+        # a capitalised "According" inside a title is no cue
+        (
+            "Jessica Stevenson will star in new sitcom The World According to Bex, penned by Fred Barron.",
+            set(),
+        ),
+        # what the subject acted on does not say what follows
+        ('Mr Hockney also left UKIP saying Mr Kilroy-Silk would "deliver better" as leader.', set()),
+        # "Company spokesman" speaks for the firm his reported clause is about
+        ("Company spokesman Glenn Waller said Exxon still considered the deal valid.", {"Exxon"}),
+        # the tokenizer splits "co-chairman"; the party still speaks through its holder
+        (
+            'The Tory co-chairman attacked the pledges as "vacuous" and said voters would take revenge.',
+            {"Tory"},
+        ),
+        # a pollster polls; a view agreed with is a view
+        ("YouGov polled a weighted sample of 1,981 voters online.", {"YouGov"}),
+        ("Kantar surveyed 2,000 shoppers in October.", {"Kantar"}),
+        # ... and an acronym spelled out in apposition is one institution under its full name
+        (
+            "CENTR, the Council of European National Top Level Domain Registries, agrees.",
+            {"Council of European National Top Level Domain Registries"},
+        ),
+        ("Acme agrees that prices must rise.", {"Acme"}),
+        ("Acme agreed to buy Widgets Ltd for $2bn.", set()),
+        ("Acme agreed a deal with Widgets Ltd.", set()),
+        ("At a board meeting, the Acme board agreed that the start date be postponed.", set()),
+    ],
+)
+def test_party_before_a_person_seats_titles_and_pollsters(
+    attributor: Attributor, sentence: str, names: set[str]
+):
+    assert set(cited(attributor, sentence)) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # "what it calls X" names a thing; a plural before a name describes a firm of them
+        ('Delta has declined to elaborate on what it calls "internal employee matters".', set()),
+        ("PCs will double, according to a report by analysts Forrester Research.", {"Forrester Research"}),
+        # a view agreed in the past still is one; what must happen is a decision
+        ("Acme's founder Jane Doe agreed that the time was ripe for foreign groups.", {"Acme"}),
+        ("The leaders agreed that talks should resume.", set()),
+        # a condemnation's agent; an experience found is no finding
+        (
+            "Moves to lift the ban have been condemned by human rights groups and the Conservatives.",
+            {"Conservatives"},
+        ),
+        ("Mr Chernin told the FT that News Corp was finding it difficult to identify a target.", set()),
+        ("Researchers at Acme Labs found that mice sleep more.", {"Acme Labs"}),
+        # a person's possessive owns nothing that speaks; a word inside a capitalised title is no name
+        (
+            "Philippe Sands QC, a member of Cherie Blair's Matrix Chambers, says the war was illegal.",
+            {"Matrix Chambers"},
+        ),
+        ('"Content will converge," said Ken Kutaragi, Chief Operating Officer of Sony.', {"Sony"}),
+        # a team's plural verb after its auxiliaries; a party before the portfolio it shadows
+        ("Blackburn have said all along that they want £6m for the midfielder.", {"Blackburn"}),
+        ('Lib Dem Treasury spokesman Vince Cable branded the plans "fantasy economics".', {"Lib Dem"}),
+        # a defence of a measure and a dismissal of a proposal are verdicts; a defended title is none
+        ("But the Home Office defended the measures.", {"Home Office"}),
+        ("However, the DTI has dismissed the proposal.", {"DTI"}),
+        ("Arsenal defended their title with ease.", set()),
+        # a name set beside a common-noun subject speaks; one the parser hangs across a clause does not
+        (
+            "Leading plaintiff, the University of California, announced the news, adding that it was due.",
+            {"University of California"},
+        ),
+        (
+            'The actor, whose films include Star Wars: The Phantom Menace, said: "The Lyric is important."',
+            set(),
+        ),
+        # a firm of analysts a person works at; a jury speaks for its body; an acronym before a beat
+        (
+            "Mike McGuire, a research director at analyst Gartner, told the BBC that Apple had done well.",
+            {"Gartner"},
+        ),
+        ('In referring to his death, the 13-strong AFI jury concluded "acting has two chapters".', {"AFI"}),
+        ("But BBC Political Correspondent James Hardy said the prospect was causing jitters.", {"BBC"}),
+    ],
+)
+def test_firms_of_analysts_views_agreed_verdicts_and_beats(
+    attributor: Attributor, sentence: str, names: set[str]
+):
+    assert set(cited(attributor, sentence)) == names
