@@ -147,12 +147,8 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
         beside = SUBJECT if one_person else AUTHOR
         # "The SNP's Holyrood leader, Nicola Sturgeon,": with its owner named, the role's other
         # names are where it sits and, for one person's role, who holds it
-        owners = [
-            c.i
-            for c in head.children
-            if c.dep_ == "poss" and is_name(c) and c.ent_type_ not in ("GPE", "LOC")
-        ]
-        owner = owners[0] if owners and lemma in ROLE_NOUNS else None
+        possessors = (c.i for c in head.children if c.dep_ == "poss" and c.ent_type_ not in ("GPE", "LOC"))
+        owner = next((i for i in possessors if is_name(head.doc[i])), None) if lemma in ROLE_NOUNS else None
         for child in [*head.children, *(g for g in after if g.dep_ == "prep")]:
             dep, child_lemma = child.dep_, child.lemma_.lower()
             # "National Bureau of Statistics chief Li Deshui": the parser may make the name a subject
