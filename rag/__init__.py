@@ -1,7 +1,6 @@
 """rag: a local research assistant that finds passages and the institutions they cite."""
 
-__version__ = "0.1.0"
+from rag.api import RagIndex, cite, index_path, status
+from rag.version import __version__
 
-from rag.pipeline import RagIndex, index_path  # after __version__, which it reads
-
-__all__ = ["RagIndex", "__version__", "index_path"]
+__all__ = ["RagIndex", "__version__", "cite", "index_path", "status"]

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rag.pipeline import RagIndex  # noqa: E402
+from rag.api import RagIndex  # noqa: E402
 
 OFF_TOPIC = [
     "What is a good recipe for banana bread?",

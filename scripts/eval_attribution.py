@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rag.attribution import Attributor
-from rag.metrics import score_sentence, total
+from rag.evaluation.metrics import score_sentence, total
 
 
 def evaluate(

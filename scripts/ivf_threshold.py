@@ -15,12 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.bench import perturbed
 from rag.chunking import Chunker, indexed_text
 from rag.embedding import Embedder
-from rag.evaluate import DEFAULT_CACHE, cached_vectors, load_beir
-from rag.store import FaissStore
-from rag.store_ivf import IvfStore
+from rag.evaluation.beir import DEFAULT_CACHE, cached_vectors, load_beir
+from rag.evaluation.bench import perturbed
+from rag.index.faiss_store import FaissStore
+from rag.index.ivf_store import IvfStore
 
 
 def timed(store: object, queries: np.ndarray) -> tuple[float, list[list[int]]]:

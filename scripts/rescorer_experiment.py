@@ -26,8 +26,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rag.attribution import load_nlp
-from rag.institutions import kind_of, name_key
-from rag.metrics import score_sentence, total
+from rag.attribution.institutions import kind_of, name_key
+from rag.evaluation.metrics import score_sentence, total
 
 _DUMP = """
 import json, sys
@@ -38,7 +38,7 @@ import importlib
 modules = []
 for name in ("words", "reports", "speakers", "names", "sources", "rules"):
     try:
-        modules.append(importlib.import_module(f"rag.attribution_{name}"))
+        modules.append(importlib.import_module(f"rag.attribution.{name}"))
     except ImportError:
         pass
 def pick(name):

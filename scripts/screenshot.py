@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import app  # noqa: E402
-from rag.pipeline import RagIndex  # noqa: E402
+from rag.api import RagIndex  # noqa: E402
 
 ARGS = [
     "--headless",

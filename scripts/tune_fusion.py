@@ -17,11 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rag.chunking import Chunker, indexed_text
 from rag.embedding import Embedder
-from rag.evaluate import DEFAULT_CACHE, cached_vectors, load_beir
-from rag.lexical import LexicalIndex
-from rag.metrics import ndcg_at_k, recall_at_k
-from rag.retrieve import convex_combination, reciprocal_rank_fusion
-from rag.store import FaissStore
+from rag.evaluation.beir import DEFAULT_CACHE, cached_vectors, load_beir
+from rag.evaluation.metrics import ndcg_at_k, recall_at_k
+from rag.index.faiss_store import FaissStore
+from rag.index.lexical import LexicalIndex
+from rag.search.retrieve import convex_combination, reciprocal_rank_fusion
 
 DEPTH = 300
 

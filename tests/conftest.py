@@ -95,7 +95,7 @@ def embedder():
 @pytest.fixture(scope="session")
 def built_index(corpus: Path, tmp_path_factory: pytest.TempPathFactory):
     """One index over the whole corpus, shared by the read-only tests."""
-    from rag.pipeline import RagIndex
+    from rag.api import RagIndex
 
     index = RagIndex(tmp_path_factory.mktemp("built") / "index")
     report = index.ingest([corpus])

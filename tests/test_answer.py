@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rag.answer import NO_ANSWER_THRESHOLD, Passage, compose, select_sentences, terms
 from rag.chunking import split_sentences
+from rag.search.answer import NO_ANSWER_THRESHOLD, Passage, compose, select_sentences, terms
 
 TEXT = (
     "China has a large AI workforce. According to a survey, China has over 30,000 AI researchers. "

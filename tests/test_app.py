@@ -37,7 +37,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import app
-    from rag.pipeline import RagIndex
+    from rag.api import RagIndex
 
     root = tmp_path_factory.mktemp("app")
     docs = root / "docs"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from rag.api import RagIndex
 from rag.attribution import Attributor, sentences_with_citations
-from rag.evidence import DocumentEvidence
-from rag.institutions import NameResolver, aliases_in, clean_name, kind_of
-from rag.metrics import score_sentence, total
-from rag.pipeline import RagIndex
+from rag.attribution.evidence import DocumentEvidence
+from rag.attribution.institutions import NameResolver, aliases_in, clean_name, kind_of
+from rag.evaluation.metrics import score_sentence, total
 from tests.conftest import DATA, SEED, run_cli, shared_file
 
 LABELLED = DATA / "bbc_attributions_labelled.jsonl"

@@ -43,7 +43,7 @@ def test_status_of_a_missing_index(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 def test_bad_questions_file_names_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    from rag.pipeline import RagIndex
+    from rag.api import RagIndex
     from tests.conftest import SEED
 
     RagIndex(tmp_path / "index").ingest([SEED])

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from rag.api import RagIndex
 from rag.embedding import Embedder
 from rag.errors import IndexMismatchError
-from rag.index_dir import MANIFEST
-from rag.pipeline import RagIndex
+from rag.index.folder import MANIFEST
 from tests.conftest import SEED, run_cli
 
 TEXTS = [

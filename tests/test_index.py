@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from rag.api import RagIndex
 from rag.errors import IndexLockedError, IndexMismatchError
-from rag.index_dir import MANIFEST, write_lock
-from rag.pipeline import RagIndex
+from rag.index.folder import MANIFEST, write_lock
 from tests.conftest import ROOT, SEED, run_cli, shared_file
 
 PASSAGE_KEYS = {"rank", "score", "source", "title", "doc_id", "start", "end", "text", "institutions"}
@@ -118,7 +118,7 @@ def test_a_changed_file_replaces_its_chunks(tmp_path: Path):
     second = index.ingest([doc])
     assert second.updated == 1 and second.added == 0
     assert 0 < second.chunks_embedded < first.chunks_embedded, "unchanged chunk text is not re-embedded"
-    state = index.state()
+    state = index.snapshot().state
     texts = [c["text"] for c in state.chunks.values()]
     assert not any("Oslo" in t for t in texts) and any("Bergen" in t for t in texts)
     assert (
@@ -194,7 +194,7 @@ def test_a_folder_with_bad_files_commits_the_good_ones(tmp_path: Path):
 
 KILLER = """
 import os, signal, sys
-from rag import index_dir
+from rag.index import folder as index_dir
 real_replace = os.replace
 calls = 0
 def replace(src, dst):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.metrics import mrr_at_k, ndcg_at_k, recall_at_k
-from rag.retrieve import convex_combination, reciprocal_rank_fusion
+from rag.evaluation.metrics import mrr_at_k, ndcg_at_k, recall_at_k
+from rag.search.retrieve import convex_combination, reciprocal_rank_fusion
 from tests.conftest import DATA, run_cli
 
 # -- fusion ------------------------------------------------------------------------------------

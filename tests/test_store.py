@@ -8,11 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag import store_ivf
-from rag.index_dir import MANIFEST
-from rag.pipeline import RagIndex
-from rag.store import FaissStore, open_store
-from rag.store_ivf import IvfStore, sized
+from rag.api import RagIndex
+from rag.index import stores as store_ivf
+from rag.index.faiss_store import FaissStore
+from rag.index.folder import MANIFEST
+from rag.index.ivf_store import IvfStore
+from rag.index.stores import open_store, sized
 from tests.conftest import SEED
 
 

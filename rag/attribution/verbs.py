@@ -1,0 +1,106 @@
+"""Tests of a reporting verb's surroundings that the speaker and report rules share: results,
+hedges, questions, stances, participles and announcements made in passing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.attribution.words import MODALS, RESULTS, STANCES
+
+# Clauses that place an event in time: "after X announced a review", "before X announced its plan".
+_WHEN = frozenset("after when before since until once".split())
+
+
+def is_result(noun: Any) -> bool:
+    """ "profits", "a 52% rise in net profit": a company's results."""
+    return noun.lemma_.lower() in RESULTS or any(
+        c.dep_ == "prep" and c.lower_ == "in" and any(o.lemma_.lower() in RESULTS for o in c.children)
+        for c in noun.children
+    )
+
+
+def hedged(verb: Any) -> bool:
+    """ "might be concerned": a modal guesses at a stance rather than stating one."""
+    return any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
+
+
+def asks(verb: Any) -> bool:
+    """A clause after the verb that opens with "if" or "whether": a question, not a claim."""
+    return any(
+        g.dep_ == "mark" and g.lower_ in ("if", "whether")
+        for c in verb.children
+        if c.dep_ in ("ccomp", "advcl")
+        for g in c.children
+    )
+
+
+def pointed_out(verb: Any) -> bool:
+    """ "UNAIDS pointed out that ...": unlike a bare "point to", a speaker's verb."""
+    return verb.lemma_.lower() == "point" and any(
+        c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
+    )
+
+
+def stance(verb: Any) -> Any:
+    """The adjective of "X is confident / worried (that) ...", "remains sceptical about whether
+    ...": a view with content is a claim; "X might be concerned that ..." guesses at one, and
+    "concerned about the plans" states none."""
+    if hedged(verb) or verb.dep_ == "ccomp":  # "said Boro are confident of ...": the speaker's words
+        return None
+    views = (c for c in verb.children if c.dep_ == "acomp" and c.lower_ in STANCES)
+    return next((c for c in views if any(has_content(g) for t in [c, *c.children] for g in t.children)), None)
+
+
+def has_content(clause: Any) -> bool:
+    """ "confident (that) it will", "sceptical about whether it will"; not "confident of winning"."""
+    return clause.dep_ == "ccomp" or (
+        clause.dep_ == "pcomp" and any(c.dep_.startswith("nsubj") for c in clause.children)
+    )
+
+
+def participle(verb: Any) -> bool:
+    """ "With the Prodigy now confirmed to headline": a past participle with no auxiliary has a
+    subject that is confirmed, not one that confirms."""
+    return (verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)) or any(
+        c.lower_ == "with" and c.i < verb.i and not any(g.dep_ == "pobj" for g in c.children)
+        for c in verb.children
+    )
+
+
+def in_passing(verb: Any) -> bool:
+    """An announcement the sentence does not rest on. "Blunkett apologised after the Home Office
+    announced a review": one of a thing in a clause of time is background news (one with content,
+    "after Oracle announced that it would cut prices", still is a claim). "The Conservatives
+    would announce their proposals": one still to come has said nothing yet."""
+    if verb.lemma_.lower() != "announce":
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll", "to") for c in verb.children):
+        return True
+    return (
+        verb.dep_ == "advcl"
+        and not any(c.dep_ == "ccomp" for c in verb.children)
+        and any(c.dep_ in ("mark", "advmod") and c.lower_ in _WHEN for c in verb.children)
+    )
+
+
+def holds_view(agree: Any, deps: set[str]) -> bool:
+    """ "X agrees that ...", "CENTR ... agrees.", "X agreed that the time was ripe": a view held; not
+    a decision or a deal ("the board agreed that the date be postponed", "agreed to buy")."""
+    held = any(c.dep_ == "ccomp" and not _decided(c) for c in agree.children)
+    return held or (agree.tag_ in ("VBZ", "VBP") and not deps & {"dobj", "xcomp", "prep", "ccomp"})
+
+
+def _decided(clause: Any) -> bool:
+    """ "that the date be postponed", "that talks should resume": what was agreed, not a view."""
+    verbs = [clause, *(c for c in clause.children if c.dep_ in ("aux", "auxpass"))]
+    first = min(verbs, key=lambda t: t.i)  # a subjunctive opens on a bare verb: "be postponed"
+    return first.tag_ == "VB" or any(v.lower_ == "should" for v in verbs)
+
+
+def experienced(find: Any) -> bool:
+    """ "was finding it difficult to identify", "found it hard": an experience, not a finding."""
+    return any(
+        (c.dep_ == "dobj" and c.lower_ == "it")
+        or (c.dep_ == "ccomp" and c.pos_ == "ADJ" and any(g.lower_ == "it" for g in c.children))
+        for c in find.children
+    )

@@ -1,0 +1,120 @@
+"""Commands beside the index: cite (no index), eval (retrieval quality), bench (speed and memory)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rag.cli.common import EXIT_OK, EXIT_PARTIAL, print_json
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    from rag.api import cite
+
+    skipped: list = []
+    for item in cite(args.paths, skipped):
+        sentence = item.sentence
+        if args.json:
+            print_json(
+                {
+                    "source": item.source,
+                    "start": sentence.start,
+                    "end": sentence.end,
+                    "sentence": sentence.sentence,
+                    "cited": [c.public() for c in sentence.cited],
+                    "mentioned": sentence.mentioned,
+                }
+            )
+        else:
+            cited = "; ".join(f"{c.name} [{c.kind}] ({c.cue})" for c in sentence.cited) or "-"
+            print(
+                f"{item.source}:{sentence.start}-{sentence.end} cites: {cited}"
+                f" | mentions: {', '.join(sentence.mentioned) or '-'}"
+            )
+    for skip in skipped:
+        print(f"skipped: {skip.path}: {skip.reason}", file=sys.stderr)
+    return EXIT_PARTIAL if skipped else EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from rag.evaluation.beir import DEFAULT_CACHE, evaluate
+
+    result = evaluate(
+        Path(args.beir),
+        args.split,
+        args.mode,
+        args.model,
+        Path(args.cache) if args.cache else DEFAULT_CACHE,
+        progress=not args.quiet and sys.stderr.isatty(),
+        backend=args.backend,
+    )
+    if args.json:
+        print_json(result.as_json())
+    else:
+        print(
+            f"{args.beir} ({result.split}, {result.mode}): nDCG@10 {result.ndcg_at_10:.4f}  "
+            f"Recall@100 {result.recall_at_100:.4f}  MRR@10 {result.mrr_at_10:.4f}  "
+            f"{result.queries} queries, {result.ms_per_query:.1f} ms/query"
+        )
+    return EXIT_OK
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from rag.evaluation import bench
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    result = bench.run(
+        Path(args.docs) if args.docs else None,
+        sizes,
+        args.limit,
+        args.repeats,
+        cold=not args.no_cold_start,
+        memory_docs=args.memory_docs,
+    )
+    if args.json:
+        print_json(result)
+        return EXIT_OK
+    ingest = result["ingest"]
+    print(f"ingest: {ingest['documents']} documents, {ingest['chunks']} chunks, {ingest['backend']} backend")
+    print(
+        f"  embedding throughput vs the backend's raw encode: {ingest['ratio_embed_throughput_vs_raw']:.2f}"
+        f" (target >= 0.90); backend speed-up over fp32 model.encode: {ingest['speedup_backend_vs_fp32']:.2f}"
+    )
+    print(
+        f"  whole ingest / raw fp32 model.encode: {ingest['ratio_ingest_vs_raw_fp32_model_encode']:.2f}"
+        f" (target <= 1.30); / the backend's raw encode: {ingest['ratio_ingest_vs_raw_encode']:.2f}"
+    )
+    print(
+        f"  re-ingest unchanged / first ingest: {ingest['ratio_reingest_vs_first']:.4f} (target <= 0.02);"
+        f" attribution share of ingest: {ingest['attribution_share_of_ingest']:.2f}"
+    )
+    for row in result["queries"]:
+        print(
+            f"query {row['index']:>24} {row['chunks']:>8} chunks ({row['store']}): ask p50 "
+            f"{row['ask']['p50_ms']} ms, p95 {row['ask']['p95_ms']} ms; raw embed+search p50 "
+            f"{row['raw_embed_plus_faiss']['p50_ms']} ms"
+            + (
+                f"; recall@10 vs exact {row['recall_at_10_vs_exact']}"
+                if "recall_at_10_vs_exact" in row
+                else ""
+            )
+        )
+    memory = result["memory"]
+    print(
+        f"memory: peak RSS {memory['peak_rss_mb']} MB, "
+        f"{memory['index_bytes_per_chunk']} index bytes per chunk"
+    )
+    if "index_alone" in memory:
+        alone = memory["index_alone"]
+        print(
+            f"memory, {alone['documents']} documents ({alone['chunks']} chunks) alone: ingest peak "
+            f"{alone['ingest_peak_rss_mb']} MB, ask peak {alone['ask_peak_rss_mb']} MB (target <= 1000)"
+        )
+    if "cold_start" in result:
+        print(
+            f"cold start: serving after {result['cold_start']['seconds_to_serving']} s, first answer after "
+            f"{result['cold_start']['seconds_to_first_answer']} s"
+        )
+    print(f"note: {result['note']}")
+    return EXIT_OK

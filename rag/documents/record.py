@@ -1,0 +1,48 @@
+"""The document record shared by every reader, and the ids and hashes derived from a file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Document:
+    """A readable input file: its text is what chunk offsets refer to."""
+
+    doc_id: str
+    source: str  # as shown to users: relative to the working directory when inside it
+    path: str  # absolute, what the id is derived from
+    title: str
+    text: str
+    content_hash: str
+    notice: str = ""  # what was done that the user should hear about, e.g. a legacy decode
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input file that was not ingested, with the reason."""
+
+    path: str
+    reason: str
+
+
+def doc_id_for(path: str | os.PathLike[str]) -> str:
+    """Stable id from the file's absolute path: the same file always maps to the same id."""
+    absolute = Path(path).resolve().as_posix()
+    return hashlib.sha256(absolute.encode("utf-8")).hexdigest()[:16]
+
+
+def display_path(path: Path) -> str:
+    """Path relative to the working directory when inside it, else absolute."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

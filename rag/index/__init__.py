@@ -1,0 +1,42 @@
+"""Index: what lives on disk and how it is searched; the only package that writes the index.
+
+`backend` defines the interface every index backend implements (open and check, snapshot to
+read, writer to change under a lock); `folder_backend` implements it on a directory in the
+format of `folder` (manifest, generations, lock) with vector stores (`faiss_store`,
+`ivf_store`, chosen by size in `stores`, sharing `base`) and BM25 (`lexical`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rag.index.backend import Changes, Citations, IndexBackend, Settings, Snapshot, Status, Writer
+from rag.index.folder_backend import FolderBackend
+
+DEFAULT_INDEX = "index"
+
+
+def index_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--index, else $RAG_INDEX, else ./index."""
+    return Path(explicit or os.environ.get("RAG_INDEX") or DEFAULT_INDEX)
+
+
+def open_backend(location: str | os.PathLike[str] | None = None) -> IndexBackend:
+    """The backend for a location: today every location is a folder."""
+    return FolderBackend(index_path(location))
+
+
+__all__ = [
+    "DEFAULT_INDEX",
+    "Changes",
+    "Citations",
+    "FolderBackend",
+    "IndexBackend",
+    "Settings",
+    "Snapshot",
+    "Status",
+    "Writer",
+    "index_path",
+    "open_backend",
+]
