@@ -32,9 +32,9 @@ class RagIndex:
         overlap_tokens: int = 40,
         batch_size: int | None = None,
     ) -> None:
-        self.backend = open_backend(path)
-        self.path = Path(self.backend.location)
-        embedder, self._problem = open_checked(self.backend, model, backend, batch_size)
+        self.index_backend = open_backend(path)
+        self.path = Path(self.index_backend.location)
+        embedder, self._problem = open_checked(self.index_backend, model, backend, batch_size)
         self.stages = Stages(embedder, Attributor(), target_tokens, overlap_tokens)
 
     @property
@@ -52,16 +52,16 @@ class RagIndex:
 
     # -- reading ---------------------------------------------------------------------------
     def exists(self) -> bool:
-        return self.backend.exists()
+        return self.index_backend.exists()
 
     def snapshot(self) -> Snapshot:
         """The committed generation, or an empty one when there is no index yet."""
-        return self._current() or self.backend.empty(self.stages.settings())
+        return self._current() or self.index_backend.empty(self.stages.settings())
 
     def _current(self) -> Snapshot | None:
         if self._problem is not None:
             raise self._problem
-        return self.backend.snapshot()
+        return self.index_backend.snapshot()
 
     def _require(self) -> Snapshot:
         snapshot = self._current()
@@ -88,12 +88,10 @@ class RagIndex:
     ) -> Answer:
         """Top-k passages and an extractive answer; `institution` keeps passages citing it,
         `document` (a doc id or source path) passages from that document."""
-        if not isinstance(k, int) or k < 1:
-            raise ValueError(f"k must be a positive integer, got {k!r}")
         return answer_question(self._require(), self.embedder, question, k, institution, document)
 
     def status(self) -> Status:
-        return self.backend.status()
+        return self.index_backend.status()
 
     # -- writing ---------------------------------------------------------------------------
     def ingest(
@@ -102,14 +100,14 @@ class RagIndex:
         """Add new files, replace changed ones, drop files gone from the given folders."""
         if self._problem is not None and not rebuild:
             raise self._problem
-        report = ingest_paths(self.backend, self.stages, [Path(p) for p in paths], progress, rebuild)
+        report = ingest_paths(self.index_backend, self.stages, [Path(p) for p in paths], progress, rebuild)
         self._problem = None
         return report
 
     def remove(self, paths: Iterable[str | os.PathLike[str]]) -> RemoveReport:
         if self._problem is not None:
             raise self._problem
-        return remove_paths(self.backend, self.stages, list(paths))
+        return remove_paths(self.index_backend, self.stages, list(paths))
 
 
 def status(path: str | os.PathLike[str] | None = None) -> Status:

@@ -22,8 +22,8 @@ from rag.errors import RagError
 from rag.evaluation.bench_process import bench_cold_start, bench_memory
 from rag.index.faiss_store import FaissStore
 from rag.index.folder import IndexState, commit, new_manifest, write_lock
-from rag.index.ivf_store import sized
 from rag.index.lexical import LexicalIndex
+from rag.index.stores import sized
 
 DEFAULT_DOCS = Path(__file__).resolve().parents[3] / "shared" / "data" / "bbc-news"
 QUESTIONS = [
