@@ -6,15 +6,27 @@ module finds files, reads their bytes under the size limit and dispatches by suf
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
-from collections.abc import Iterable
+import warnings
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from rag.documents.docx import read_docx
 from rag.documents.html import read_html
 from rag.documents.pdf import read_pdf
-from rag.documents.record import Document, Skipped, display_path, doc_id_for, file_hash
-from rag.documents.text import decode, first_line, read_text
+from rag.documents.record import (
+    Document,
+    Extracted,
+    Heading,
+    Page,
+    Skipped,
+    display_path,
+    doc_id_for,
+    file_hash,
+)
+from rag.documents.text import first_line, read_markdown, read_text
 from rag.errors import DocumentError
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
@@ -60,6 +72,29 @@ def read_bytes(path: Path) -> bytes:
         raise DocumentError(str(path), f"cannot read: {exc.strerror or exc}") from exc
 
 
+# One reader per format, each (file name for messages, bytes) -> Extracted; others are plain text.
+READERS: dict[str, Callable[[str, bytes], Extracted]] = {
+    ".pdf": read_pdf,
+    ".docx": read_docx,
+    ".html": read_html,
+    ".htm": read_html,
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+}
+
+
+@contextlib.contextmanager
+def _quiet_loggers() -> Iterator[None]:
+    """pypdf, trafilatura and friends log through `logging`; a reader's messages are not the user's."""
+    root = logging.getLogger()
+    level = root.manager.disable
+    logging.disable(logging.WARNING)
+    try:
+        yield
+    finally:
+        logging.disable(level)
+
+
 def load_document(path: Path, data: bytes | None = None) -> Document:
     """Parse one file into a Document, or raise DocumentError naming the file and the reason."""
     if data is None:
@@ -68,26 +103,29 @@ def load_document(path: Path, data: bytes | None = None) -> Document:
     if not data.strip():
         raise DocumentError(name, "empty file")
     suffix = path.suffix.lower()
-    notice = ""
-    if suffix == ".pdf":
-        text, title = read_pdf(name, data)
-    elif suffix == ".docx":
-        text, title = read_docx(name, data)
-    elif suffix in (".html", ".htm"):
-        raw, notice = decode(name, data)
-        text, title = read_html(raw)
-    else:
-        text, title, notice = read_text(name, data, markdown=suffix in (".md", ".markdown"))
+    try:
+        # Libraries warn on stderr about fonts and markup; what matters reaches the user as a notice.
+        with warnings.catch_warnings(), _quiet_loggers():
+            warnings.simplefilter("ignore")
+            extracted = READERS.get(suffix, read_text)(name, data)
+    except DocumentError:
+        raise
+    except Exception as exc:  # one bad file is skipped with its reason; the others go on
+        message = " ".join(str(exc).split())[:200]
+        raise DocumentError(name, f"unreadable: {type(exc).__name__}: {message}") from exc
+    text = extracted.text
     if not text.strip():
         raise DocumentError(name, "no text found")
     return Document(
         doc_id=doc_id_for(path),
         source=display_path(path),
         path=path.resolve().as_posix(),
-        title=(title or first_line(text) or path.stem)[:200],
+        title=(extracted.title or first_line(text) or path.stem)[:200],
         text=text,
         content_hash=file_hash(data),
-        notice=notice,
+        notice=extracted.notice,
+        pages=extracted.pages,
+        headings=extracted.headings,
     )
 
 
@@ -95,6 +133,9 @@ __all__ = [
     "MAX_FILE_BYTES",
     "SUPPORTED_SUFFIXES",
     "Document",
+    "Extracted",
+    "Heading",
+    "Page",
     "Skipped",
     "discover",
     "display_path",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from rag.documents.record import Extracted
 from rag.errors import DocumentError
 
 
-def read_docx(name: str, data: bytes) -> tuple[str, str]:
+def read_docx(name: str, data: bytes) -> Extracted:
     import io
     import zipfile
 
@@ -25,4 +26,4 @@ def read_docx(name: str, data: bytes) -> tuple[str, str]:
         ),
         "",
     )
-    return text.strip("\n"), (document.core_properties.title or heading or "").strip()
+    return Extracted(text.strip("\n"), (document.core_properties.title or heading or "").strip())

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from rag.documents.record import Extracted
+from rag.documents.text import decode
+
 
 class _VisibleText(HTMLParser):
     """Collects the text a browser would show; block elements become line breaks."""
@@ -69,7 +72,14 @@ class _VisibleText(HTMLParser):
             self.parts.append(data)
 
 
-def read_html(raw: str) -> tuple[str, str]:
+def read_html(name: str, data: bytes) -> Extracted:
+    """The visible text of a page and its title."""
+    raw, notice = decode(name, data)
+    text, title = _visible(raw)
+    return Extracted(text, title, notice)
+
+
+def _visible(raw: str) -> tuple[str, str]:
     parser = _VisibleText()
     parser.feed(raw)
     parser.close()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from rag.documents.record import Extracted
 from rag.errors import DocumentError
 
 
-def read_pdf(name: str, data: bytes) -> tuple[str, str]:
+def read_pdf(name: str, data: bytes) -> Extracted:
     import io
 
     from pypdf import PdfReader
@@ -20,4 +21,4 @@ def read_pdf(name: str, data: bytes) -> tuple[str, str]:
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text:
         raise DocumentError(name, "PDF has no text layer (scanned images need OCR first)")
-    return text, str(title).strip()
+    return Extracted(text, str(title).strip())

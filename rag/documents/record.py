@@ -9,6 +9,36 @@ from pathlib import Path
 
 
 @dataclass(frozen=True)
+class Page:
+    """One page of a paged document: its place in the document text."""
+
+    number: int  # 1-based physical page
+    label: str | None  # the printed label ("iv", "12") when the PDF defines page labels
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of the document and where it starts in the document text."""
+
+    title: str
+    start: int
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What a reader makes of one file's bytes."""
+
+    text: str
+    title: str = ""
+    notice: str = ""  # what the user should hear about, e.g. a legacy decode
+    pages: tuple[Page, ...] = ()
+    headings: tuple[Heading, ...] = ()
+
+
+@dataclass(frozen=True)
 class Document:
     """A readable input file: its text is what chunk offsets refer to."""
 
@@ -19,6 +49,8 @@ class Document:
     text: str
     content_hash: str
     notice: str = ""  # what was done that the user should hear about, e.g. a legacy decode
+    pages: tuple[Page, ...] = ()  # empty for formats without pages
+    headings: tuple[Heading, ...] = ()
 
 
 @dataclass(frozen=True)

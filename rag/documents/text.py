@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import re
 
+from rag.documents.record import Extracted
 from rag.errors import DocumentError
 
 LEGACY_ENCODING = "cp1252"
 
 
-def read_text(name: str, data: bytes, markdown: bool = False) -> tuple[str, str, str]:
-    """Text, title (a Markdown heading; else empty) and a notice of any legacy decode."""
+def read_text(name: str, data: bytes) -> Extracted:
+    """Plain text, with a notice of any legacy decode; the title is left to the caller."""
     raw, notice = decode(name, data)
-    return raw, markdown_title(raw) if markdown else "", notice
+    return Extracted(raw, "", notice)
+
+
+def read_markdown(name: str, data: bytes) -> Extracted:
+    """Markdown as text, titled by its first heading."""
+    raw, notice = decode(name, data)
+    return Extracted(raw, markdown_title(raw), notice)
 
 
 def decode(name: str, data: bytes) -> tuple[str, str]:
