@@ -4,6 +4,7 @@ load or an index. The CLI and the app call only this package; it calls the pipel
 from rag.api.cite import CitedSentence, cite
 from rag.api.rag_index import RagIndex, status
 from rag.api.reports import IngestReport, Notice, RemoveReport
+from rag.api.viewing import PassageView
 from rag.attribution import Claim, Institution
 from rag.embedding import BACKENDS, DEFAULT_BACKEND
 from rag.index import Status, index_path
@@ -19,6 +20,7 @@ __all__ = [
     "Institution",
     "Notice",
     "Passage",
+    "PassageView",
     "RagIndex",
     "RemoveReport",
     "Status",

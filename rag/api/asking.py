@@ -53,6 +53,9 @@ def ask(
                 end=record["end"],
                 text=record["text"],
                 institutions=passage_institutions(record, citations),
+                pages=record.get("pages"),
+                page_labels=record.get("page_labels"),
+                section=record.get("section"),
             )
         )
         spans[hit.rank] = [tuple(s) for s in record["sentences"]]

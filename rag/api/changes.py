@@ -10,7 +10,7 @@ import numpy as np
 from rag.api.opening import Stages
 from rag.attribution import Citation, sentences_with_citations
 from rag.chunking import Chunk, indexed_text, text_hash
-from rag.documents import Document
+from rag.documents import Document, location
 from rag.index import Changes, Writer
 from rag.index.folder import utc_now
 
@@ -57,6 +57,7 @@ def apply_changes(
                 "tokens": chunk.tokens,
                 "hash": digest,
                 "citations": _citations_in(chunk, cited[doc.doc_id]),
+                **location(doc.pages, doc.headings, chunk.start, chunk.end),
             }
         )
     committed = writer.documents()

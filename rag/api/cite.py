@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rag.attribution import Attributor, SentenceAttribution
-from rag.documents import Skipped, discover, load_document
+from rag.documents import Skipped, discover, load_document, page_at
 from rag.errors import DocumentError
 
 
@@ -15,6 +15,8 @@ from rag.errors import DocumentError
 class CitedSentence:
     source: str
     sentence: SentenceAttribution
+    page: int | None = None  # 1-based physical page, for paged documents
+    page_label: str | None = None  # its printed label, where the PDF defines labels
 
 
 def cite(
@@ -33,4 +35,7 @@ def cite(
             skipped.append(Skipped(exc.path, exc.reason))
             continue
         for sentence in attributor.document(document.text):
-            yield CitedSentence(document.source, sentence)
+            page = page_at(document.pages, sentence.start)
+            yield CitedSentence(
+                document.source, sentence, page.number if page else None, page.label if page else None
+            )

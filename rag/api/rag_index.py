@@ -13,6 +13,7 @@ from rag.api.ingesting import ingest as ingest_paths
 from rag.api.ingesting import remove as remove_paths
 from rag.api.opening import Stages, open_checked
 from rag.api.reports import IngestReport, RemoveReport
+from rag.api.viewing import PassageView, page_image, passage_view
 from rag.attribution import Attributor
 from rag.embedding import Embedder
 from rag.errors import IndexMissingError, RagError
@@ -89,6 +90,14 @@ class RagIndex:
         """Top-k passages and an extractive answer; `institution` keeps passages citing it,
         `document` (a doc id or source path) passages from that document."""
         return answer_question(self._require(), self.embedder, question, k, institution, document)
+
+    def passage_view(self, chunk_id: str) -> PassageView:
+        """A passage in its document's current text (the file must be unchanged since ingest)."""
+        return passage_view(self._require(), chunk_id)
+
+    def page_image(self, chunk_id: str) -> bytes:
+        """A PDF passage's first page as PNG, its lines highlighted."""
+        return page_image(self._require(), chunk_id)
 
     def status(self) -> Status:
         return self.index_backend.status()

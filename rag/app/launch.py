@@ -10,6 +10,7 @@ from typing import Any
 from rag.api import RagIndex
 from rag.app.controller import UPLOAD_LIMIT_MB
 from rag.app.layout import build_app
+from rag.app.pages import ROUTES
 from rag.app.render import CSS
 from rag.errors import RagError
 
@@ -24,6 +25,7 @@ LAUNCH_OPTIONS: dict[str, Any] = {
     "css": CSS,
     "footer_links": ["api"],
     "max_file_size": f"{UPLOAD_LIMIT_MB}mb",
+    "app_kwargs": {"routes": ROUTES},  # the passage pages, on the app's own server
 }
 
 

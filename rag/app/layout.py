@@ -37,4 +37,5 @@ def build_app(index: RagIndex, uploads: Path) -> gr.Blocks:
         sources, bars, pick = sources_tab(app)
         documents_tab(app, refreshed, [institution, document, sources, bars, pick])
         gr.api(app.search, api_name="search")
+    demo.rag_controller = app  # type: ignore[attr-defined] - what the passage pages answer from
     return demo

@@ -72,13 +72,21 @@ def answer_html(answer: Answer) -> str:
     blocks = [
         f'<div class="rag-passage" data-rank="{p.rank}">'
         f'<div class="rag-head"><b>[{p.rank}]</b> {escape(p.title)} '
-        f'<span class="rag-source">{escape(p.source)} · chars {p.start}–{p.end} · '
-        f"relevance {p.dense_score:.2f}</span></div>"
+        f'<span class="rag-source">{escape(p.source)}{_where(p)} · chars {p.start}–{p.end} · '
+        f"relevance {p.dense_score:.2f} · "
+        f'<a class="rag-open" href="/passage/{escape(p.chunk_id)}" target="_blank">'
+        f"{'open the page' if p.pages else 'open in the document'}</a></span></div>"
         f'<div class="rag-chips">{chips(p.institutions)}</div>'
         f'<div class="rag-text">{highlighted(p, spans.get(p.rank, []))}</div></div>'
         for p in answer.passages
     ]
     return head + "".join(blocks)
+
+
+def _where(passage: Passage) -> str:
+    """ " · p. 12" for a passage of a paged document, and its section when it has one."""
+    parts = [passage.where, f"§ {passage.section}" if passage.section else ""]
+    return "".join(f" · {escape(part)}" for part in parts if part)
 
 
 def claims_html(institution: Institution | None) -> str:

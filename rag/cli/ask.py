@@ -48,7 +48,8 @@ def _print_answer(answer: Any) -> None:
         print(f"Sources cited: {', '.join(answer.institutions)}")
     for passage in answer.passages:
         print(
-            f"\n[{passage.rank}] {passage.title} ({passage.source}, chars {passage.start}-"
+            f"\n[{passage.rank}] {passage.title} ({passage.source}, "
+            f"{passage.where + ', ' if passage.where else ''}chars {passage.start}-"
             f"{passage.end}, cosine {passage.dense_score:.2f})"
         )
         for item in passage.institutions:

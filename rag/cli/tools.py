@@ -24,12 +24,15 @@ def cmd_cite(args: argparse.Namespace) -> int:
                     "sentence": sentence.sentence,
                     "cited": [c.public() for c in sentence.cited],
                     "mentioned": sentence.mentioned,
+                    "page": item.page,
+                    "page_label": item.page_label,
                 }
             )
         else:
             cited = "; ".join(f"{c.name} [{c.kind}] ({c.cue})" for c in sentence.cited) or "-"
+            page = f" p. {item.page_label or item.page}" if item.page else ""
             print(
-                f"{item.source}:{sentence.start}-{sentence.end} cites: {cited}"
+                f"{item.source}:{sentence.start}-{sentence.end}{page} cites: {cited}"
                 f" | mentions: {', '.join(sentence.mentioned) or '-'}"
             )
     for skip in skipped:

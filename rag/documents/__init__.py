@@ -15,7 +15,9 @@ from pathlib import Path
 
 from rag.documents.docx import read_docx
 from rag.documents.html import read_html
+from rag.documents.locate import location, page_at
 from rag.documents.pdf import read_pdf
+from rag.documents.pdf_view import render_page
 from rag.documents.record import (
     Document,
     Extracted,
@@ -142,5 +144,8 @@ __all__ = [
     "doc_id_for",
     "file_hash",
     "load_document",
+    "location",
+    "page_at",
     "read_bytes",
+    "render_page",
 ]

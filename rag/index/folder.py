@@ -22,7 +22,7 @@ from rag.version import __version__
 
 FORMAT = "rag-index"
 # Bump when the files' layout or meaning changes; an index of another version is refused on load.
-FORMAT_VERSION = 2  # 2: chunks carry the institutions their sentences cite
+FORMAT_VERSION = 3  # 2: chunks carry the institutions their sentences cite; 3: their pages and section
 MANIFEST = "manifest.json"
 # Each commit writes these under a new generation number; the manifest names the current ones.
 GENERATION_FILES = {"vectors": ".faiss", "chunks": ".jsonl", "lexical": ""}

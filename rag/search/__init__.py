@@ -1,7 +1,7 @@
 """Search: dense and BM25 candidates fused into one ranking (`retrieve`), and the extractive
 answer with the no-answer rule (`answer`). Reads an index only through its Snapshot interface."""
 
-from rag.search.answer import NO_ANSWER_THRESHOLD, Answer, AnswerSentence, Passage, compose
+from rag.search.answer import NO_ANSWER_THRESHOLD, Answer, AnswerSentence, Passage, compose, page_reference
 from rag.search.retrieve import Hit, Retriever, Searchable
 
 __all__ = [
@@ -13,4 +13,5 @@ __all__ = [
     "Retriever",
     "Searchable",
     "compose",
+    "page_reference",
 ]

@@ -38,6 +38,21 @@ class Passage:
     end: int
     text: str
     institutions: list[dict[str, Any]] = field(default_factory=list)
+    pages: list[int] | None = None  # first and last physical page (1-based) of a paged document
+    page_labels: list[str] | None = None  # the same pages' printed labels, where the PDF has them
+    section: str | None = None  # the nearest heading before the passage
+
+    @property
+    def where(self) -> str:
+        """"p. 12" or "pp. 12–13" (printed labels when the document has them); "" without pages."""
+        return page_reference(self.page_labels or self.pages)
+
+
+def page_reference(pages: list[Any] | None) -> str:
+    if not pages:
+        return ""
+    first, last = pages
+    return f"p. {first}" if first == last else f"pp. {first}–{last}"
 
 
 @dataclass(frozen=True)
