@@ -164,3 +164,49 @@ def test_the_page_view_highlights_the_passage(made: dict[str, Path], tmp_path: P
     assert view.text[view.start : view.end] == passage.text
     with pytest.raises(Exception, match="no passage"):
         index.page_image("../../etc/passwd")
+
+
+def test_a_folder_of_every_bad_kind_commits_the_good_files(made: dict[str, Path], tmp_path: Path):
+    docs = tmp_path / "mixed"
+    docs.mkdir()
+    (docs / "good.txt").write_text("The Bureau of Statistics said exports rose by 4 percent.\n")
+    (docs / "good.pdf").write_bytes(made["report"].read_bytes())
+    (docs / "locked.pdf").write_bytes(made["user"].read_bytes())
+    (docs / "scan.pdf").write_bytes(made["scan"].read_bytes())
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage")
+    (docs / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (docs / "locked.docx").write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le")
+    )
+    (docs / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (docs / "empty.md").write_text("  \n")
+    (docs / "data.xyz").write_text("unsupported")
+    done = run_cli("ingest", str(docs), "--index", str(tmp_path / "index"), cwd=tmp_path)
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr and "added 2," in done.stdout
+    reasons = {
+        "locked.pdf": "encrypted: needs a password",
+        "scan.pdf": "no text layer",
+        "broken.pdf": "corrupt PDF",
+        "broken.docx": "corrupt DOCX",
+        "locked.docx": "encrypted: needs a password",
+        "binary.txt": "binary file",
+        "empty.md": "empty file",
+        "data.xyz": "unsupported type",
+    }
+    lines = done.stderr.splitlines()
+    for name, reason in reasons.items():
+        assert any(f"{name}: " in line and reason in line for line in lines), (name, done.stderr)
+
+
+def test_a_file_slower_than_the_limit_is_skipped_and_the_next_is_read(tmp_path: Path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    pdfs.report(docs / "a-long.pdf", pages=300)
+    (docs / "b-short.txt").write_text("The Water Board said reservoirs are full.\n")
+    done = run_cli(
+        "ingest", str(docs), "--index", str(tmp_path / "index"), "--file-timeout", "0.05", cwd=tmp_path
+    )
+    assert done.returncode == 3 and "added 1," in done.stdout
+    assert "a-long.pdf: too slow: reading took more than 0.05 s" in done.stderr
+    assert run_cli("ingest", str(docs), "--index", str(tmp_path / "index"), cwd=tmp_path).returncode == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 from typing import Any
@@ -9,18 +10,36 @@ from typing import Any
 from rag.api.changes import apply_changes
 from rag.api.opening import Stages
 from rag.api.reports import IngestReport, Notice, RemoveReport
-from rag.documents import Document, Skipped, discover, doc_id_for, file_hash, load_document, read_bytes
+from rag.documents import (
+    DEFAULT_FILE_TIMEOUT,
+    Document,
+    ReaderProcess,
+    Skipped,
+    discover,
+    doc_id_for,
+    file_hash,
+    load_document,
+    read_bytes,
+)
 from rag.errors import DocumentError
 from rag.index import IndexBackend
 
 
 def ingest(
-    backend: IndexBackend, stages: Stages, paths: list[Path], progress: bool, rebuild: bool
+    backend: IndexBackend,
+    stages: Stages,
+    paths: list[Path],
+    progress: bool,
+    rebuild: bool,
+    file_timeout: float | None = DEFAULT_FILE_TIMEOUT,
 ) -> IngestReport:
-    """Add new files, replace changed ones, drop files gone from the given folders."""
+    """Add new files, replace changed ones, drop files gone from the given folders. With a
+    `file_timeout`, files are read in a worker process and one slower than that is skipped."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    with backend.writer(stages.settings, rebuild) as writer:
+    reader = ReaderProcess(file_timeout) if file_timeout is not None else None
+    load = reader.load if reader is not None else load_document
+    with backend.writer(stages.settings, rebuild) as writer, reader or contextlib.nullcontext():
         # Unchanged files are told from the manifest alone: the index itself is loaded only
         # when something has to change, which keeps a re-ingest of the same files cheap.
         documents = writer.documents()
@@ -37,7 +56,7 @@ def ingest(
                 if doc_id in documents and documents[doc_id]["content_hash"] == file_hash(data):
                     unchanged += 1
                     continue
-                document = load_document(path, data)
+                document = load(path, data)
             except DocumentError as exc:
                 skipped.append(Skipped(exc.path, exc.reason))
                 continue

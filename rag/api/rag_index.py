@@ -15,6 +15,7 @@ from rag.api.opening import Stages, open_checked
 from rag.api.reports import IngestReport, RemoveReport
 from rag.api.viewing import PassageView, page_image, passage_view
 from rag.attribution import Attributor
+from rag.documents import DEFAULT_FILE_TIMEOUT
 from rag.embedding import Embedder
 from rag.errors import IndexMissingError, RagError
 from rag.index import Citations, Snapshot, Status, open_backend
@@ -104,12 +105,18 @@ class RagIndex:
 
     # -- writing ---------------------------------------------------------------------------
     def ingest(
-        self, paths: Iterable[str | os.PathLike[str]], progress: bool = False, rebuild: bool = False
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        progress: bool = False,
+        rebuild: bool = False,
+        file_timeout: float | None = DEFAULT_FILE_TIMEOUT,
     ) -> IngestReport:
-        """Add new files, replace changed ones, drop files gone from the given folders."""
+        """Add new files, replace changed ones, drop files gone from the given folders; a file
+        whose reading takes over `file_timeout` seconds is skipped (None: no limit, read here)."""
         if self._problem is not None and not rebuild:
             raise self._problem
-        report = ingest_paths(self.index_backend, self.stages, [Path(p) for p in paths], progress, rebuild)
+        files = [Path(p) for p in paths]
+        report = ingest_paths(self.index_backend, self.stages, files, progress, rebuild, file_timeout)
         self._problem = None
         return report
 

@@ -12,7 +12,12 @@ from rag.cli.common import DEFAULT_SEEDS, EXIT_OK, EXIT_PARTIAL, open_index, pri
 def cmd_ingest(args: argparse.Namespace) -> int:
     paths = args.paths or [DEFAULT_SEEDS]
     index = open_index(args, args.model, args.backend)
-    report = index.ingest(paths, progress=not args.quiet and sys.stderr.isatty(), rebuild=args.rebuild)
+    report = index.ingest(
+        paths,
+        progress=not args.quiet and sys.stderr.isatty(),
+        rebuild=args.rebuild,
+        file_timeout=args.file_timeout,
+    )
     for item in report.skipped:
         print(f"skipped: {item.path}: {item.reason}", file=sys.stderr)
     for note in report.notices:

@@ -29,6 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--rebuild", action="store_true", help="discard the index and build it anew")
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+    ingest.add_argument(
+        "--file-timeout",
+        type=_seconds,
+        default=120.0,
+        metavar="SECONDS",
+        help="skip a file whose reading takes longer (default 120)",
+    )
 
     ask = sub.add_parser("ask", help="answer a question from the indexed passages")
     ask.add_argument("question", nargs="?", help="the question")
@@ -76,6 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--index", help=index_help)
     status.add_argument("--json", action="store_true")
     return parser
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {value!r}") from None
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {value!r}")
+    return number
 
 
 def _positive(value: str) -> int:

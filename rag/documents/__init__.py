@@ -29,6 +29,7 @@ from rag.documents.record import (
     file_hash,
 )
 from rag.documents.text import first_line, read_markdown, read_text
+from rag.documents.worker import DEFAULT_FILE_TIMEOUT, ReaderProcess
 from rag.errors import DocumentError
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
@@ -87,7 +88,7 @@ READERS: dict[str, Callable[[str, bytes], Extracted]] = {
 
 @contextlib.contextmanager
 def _quiet_loggers() -> Iterator[None]:
-    """pypdf, trafilatura and friends log through `logging`; a reader's messages are not the user's."""
+    """pypdfium2, trafilatura and friends log through `logging`; a reader's messages are not the user's."""
     root = logging.getLogger()
     level = root.manager.disable
     logging.disable(logging.WARNING)
@@ -132,12 +133,14 @@ def load_document(path: Path, data: bytes | None = None) -> Document:
 
 
 __all__ = [
+    "DEFAULT_FILE_TIMEOUT",
     "MAX_FILE_BYTES",
     "SUPPORTED_SUFFIXES",
     "Document",
     "Extracted",
     "Heading",
     "Page",
+    "ReaderProcess",
     "Skipped",
     "discover",
     "display_path",

@@ -26,7 +26,7 @@ def read_pdf(name: str, data: bytes) -> Extracted:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
+        if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
             raise DocumentError(name, "encrypted: needs a password") from exc
         raise DocumentError(name, f"corrupt PDF ({exc})") from exc
     try:
@@ -55,7 +55,8 @@ def _page_text(page: Any) -> str:
     try:
         columns = _columns(textpage, page.get_width())
         if columns is None:
-            return textpage.get_text_range()
+            # get_text_bounded, unlike get_text_range, keeps characters beyond the BMP.
+            return textpage.get_text_bounded()
         height = page.get_height()
         return "\n".join(textpage.get_text_bounded(left, 0, right, height) for left, right in columns)
     finally:

@@ -11,8 +11,9 @@ from collections import Counter
 # layer keeps the glyph, while BM25 and the tokenizer know only the letters ("ﬁnancial").
 _COMPAT = re.compile(r"[\uFB00-\uFB4F\u00A0\u2000-\u200A\u202F\u205F\u3000]")
 _DROP = re.compile(r"[\u00AD\u200B\uFEFF]")
-# PDFium marks a word it found hyphenated across a line end with U+FFFE in place of "-\n".
-_SOFT_BREAK = re.compile(r"\uFFFE\s*")
+# PDFium marks a hyphen at a line end with U+0002 (or U+FFFE) in place of "-\n"; join_lines
+# then rejoins the word only where the next line goes on in lower case.
+_SOFT_BREAK = re.compile(r"[\u0002\uFFFE]\s*")
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$", re.I
 )
