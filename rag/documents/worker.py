@@ -16,7 +16,7 @@ STARTUP_TIMEOUT = 120.0  # seconds for a new worker to import the readers
 
 def _serve(conn: Connection) -> None:
     """The worker's loop: read each file it is sent and send back the document or the reason."""
-    from rag.documents import load_document
+    from rag.documents.load import load_document
 
     conn.send(("ready", None))  # imports done: the parent's clock starts with the first file
     while True:
