@@ -1037,7 +1037,8 @@ def test_cite_prints_one_json_line_per_sentence(tmp_path: Path):
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     first = next(line for line in lines if line["cited"])
-    assert set(first) == {"source", "start", "end", "sentence", "cited", "mentioned"}
+    assert set(first) == {"source", "start", "end", "sentence", "cited", "mentioned", "page", "page_label"}
+    assert first["page"] is None and first["page_label"] is None  # a text file has no pages
     assert first["cited"] == [
         {
             "name": "Institute for Fiscal Studies",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.documents import load as documents
 from rag.documents import discover, doc_id_for, load_document
+from rag.documents import load as documents
 from rag.errors import DocumentError
 from tests.conftest import DATA, DOCX_PARAGRAPHS, PDF_TEXT, SEED, make_docx, make_pdf
 
