@@ -1,21 +1,32 @@
 """The chat app: questions answered with passages and their cited institutions, sources, documents.
 
-A thin launcher: `python app.py --help`. The app itself is the package rag/app/."""
+A thin launcher: `python app.py --help`. The app itself is the package rag/app/. Importing this
+file is cheap (Gradio loads on first use of what it exports): worker processes, which start by
+importing it again, do not pay for Gradio."""
 
 from __future__ import annotations
 
-import os
+import importlib
 import sys
+from typing import Any
 
-# Before gradio is imported: no usage statistics, no hub, nothing leaves this machine.
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+import rag.app  # noqa: F401 - telemetry and analytics off before anything else loads
 
-from rag.app.controller import safe_name, with_context
-from rag.app.launch import LAUNCH_OPTIONS, main
-from rag.app.layout import build_app
+_EXPORTS = {
+    "LAUNCH_OPTIONS": "rag.app.launch",
+    "main": "rag.app.launch",
+    "build_app": "rag.app.layout",
+    "safe_name": "rag.app.controller",
+    "with_context": "rag.app.controller",
+}
+__all__ = sorted(_EXPORTS)
 
-__all__ = ["LAUNCH_OPTIONS", "build_app", "main", "safe_name", "with_context"]
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'app' has no attribute {name!r}")
+
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(__getattr__("main")())

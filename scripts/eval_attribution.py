@@ -1,6 +1,7 @@
 """Precision and recall of cited institutions on a labelled JSONL set (ATTRIBUTION_GUIDELINES.md).
 
-Usage: python scripts/eval_attribution.py FILE.jsonl [--split SPLIT] [--docs DIR] [--errors]
+Usage: python scripts/eval_attribution.py FILE.jsonl [--split SPLIT] [--part dev|heldout] [--docs DIR]
+       [--errors]
 (splits: tune, heldout, heldout-6 ... heldout-136)
 Each line: {"sentence", "cited": [{"institution", "aliases"}], ...}; with --docs DIR and "file",
 "start", "end", the whole article is analysed (names defined elsewhere in it resolve), else the
@@ -10,6 +11,7 @@ sentence alone.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -62,10 +64,18 @@ def main() -> int:
     parser.add_argument("--split", help="only rows of this split (tune, heldout, heldout-6 ... heldout-136)")
     parser.add_argument("--docs", type=Path)
     parser.add_argument("--errors", action="store_true")
+    parser.add_argument(
+        "--part",
+        choices=["dev", "heldout"],
+        help="the modern set's part, split by document: sha256(file) odd is held out (docs/attribution.md)",
+    )
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
     if args.split:
         rows = [r for r in rows if r.get("split") == args.split]
+    if args.part:
+        held = {r["file"] for r in rows if int(hashlib.sha256(r["file"].encode()).hexdigest(), 16) % 2}
+        rows = [r for r in rows if (r["file"] in held) == (args.part == "heldout")]
     print(json.dumps(evaluate(rows, Attributor(), args.docs, args.errors)))
     return 0
 

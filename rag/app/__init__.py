@@ -2,7 +2,8 @@
 
 `launch` starts it, `layout` puts the tabs (`chat_tab`, `sources_tab`, `documents_tab`) on the
 page, `controller` turns events into API calls, `render` escapes document text into HTML.
-Gradio must be imported after GRADIO_ANALYTICS_ENABLED is set: `app.py` sets it first.
+Gradio must be imported after GRADIO_ANALYTICS_ENABLED is set: `rag.offline`, which `rag/__init__.py`
+imports first, sets it (and so does this module, for a caller that imports it directly).
 """
 
 import os

@@ -139,6 +139,8 @@ class App:
                 report = self.index.ingest(saved)
             except IndexLockedError:
                 return "The index is being updated by another upload; try again in a moment."
+            except (RagError, OSError) as exc:  # a full disk, say: the index is left as it was
+                return f"Nothing was added: {exc}"
             for item in report.skipped:
                 Path(item.path).unlink(missing_ok=True)  # keep the uploads folder rebuildable
                 messages.append(f"{Path(item.path).name}: not added, {item.reason}")

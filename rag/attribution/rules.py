@@ -17,6 +17,7 @@ from rag.attribution.coref import (
     who_clause,
 )
 from rag.attribution.institutions import has_org_word, is_acronym
+from rag.attribution.lines import line_citations
 from rag.attribution.names import is_name
 from rag.attribution.reports import compiled, in_report, report_cue, report_sources, surveyed, verb_cue
 from rag.attribution.sources import pobjs, sources
@@ -36,7 +37,7 @@ _SHOWING = EVIDENCE_ONLY | {"suggest", "reveal", "indicate"}
 
 def citations(doc: Any) -> list[Found]:
     """Every institution the sentence presents as its source, longest names first, no overlaps."""
-    found: list[Found] = []
+    found: list[Found] = line_citations(doc)
     # '"I'm so happy," a tearful Claxton told': a quotation speaking as "I" has a person behind it
     first_person = first_person_quote(doc)
     for token in doc:

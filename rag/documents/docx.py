@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rag.documents.record import Extracted, Heading
+from rag.documents.ziplimits import check_zip
 from rag.errors import DocumentError
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ def read_docx(name: str, data: bytes) -> Extracted:
         if _ENCRYPTED_STREAM in data:
             raise DocumentError(name, "encrypted: needs a password")
         raise DocumentError(name, "not a DOCX file (an old Word .doc?)")
+    check_zip(name, data)  # zip bombs are refused before python-docx unpacks anything
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError

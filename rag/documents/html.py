@@ -9,6 +9,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from rag.documents.html_flat import flattened
 from rag.documents.record import Extracted, Heading
 from rag.documents.text import bom_encoding, decode
 
@@ -55,7 +56,10 @@ Line = tuple[str, int]  # text and heading level (0: not a heading)
 def read_html(name: str, data: bytes) -> Extracted:
     """The main text of a page (all its visible text when that finds too little), title and headings."""
     raw, notice = decode_html(name, data)
-    root = _parse(raw)
+    root, too_deep = _parse(raw)
+    if too_deep:  # libxml2 drops what lies past 256 levels: the page is read flattened instead
+        raw, notice = flattened(raw, notice)
+        root, _ = _parse(raw)
     title = _title(root)
     _hide(root)
     visible = _lines(root)
@@ -95,14 +99,16 @@ def decode_html(name: str, data: bytes) -> tuple[str, str]:
     return decode(name, data)
 
 
-def _parse(raw: str) -> etree._Element:
+def _parse(raw: str) -> tuple[etree._Element, bool]:
+    """The tree, and whether the parser stopped at its depth limit (what lay deeper is lost)."""
     # libxml2's HTML parser mends what browsers mend (a <div> or stray text in <head>, an unclosed
     # <head>) by moving it to the body; encoded again so an XML declaration cannot make it refuse a str.
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
-        return lxml.html.document_fromstring(raw.encode("utf-8", errors="replace"), parser=parser)
+        root = lxml.html.document_fromstring(raw.encode("utf-8", errors="replace"), parser=parser)
     except etree.ParserError:  # nothing but comments or whitespace: an empty page, not an error
-        return lxml.html.document_fromstring("<html><body></body></html>")
+        return lxml.html.document_fromstring("<html><body></body></html>"), False
+    return root, any("depth" in error.message.lower() for error in parser.error_log)
 
 
 def _hide(root: etree._Element) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from rag.documents.pdf_text import clean_pages
@@ -23,30 +24,72 @@ GUTTER = 0.04  # share of the page width a gap between two columns spans at leas
 def read_pdf(name: str, data: bytes) -> Extracted:
     import pypdfium2 as pdfium
 
+    notices: list[str] = []
+    failure: Exception | None = None  # why PDFium refused the file before it was rebuilt
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
             raise DocumentError(name, "encrypted: needs a password") from exc
-        raise DocumentError(name, f"corrupt PDF ({exc})") from exc
+        pdf = _open_rebuilt(data)
+        if pdf is None:
+            raise DocumentError(name, f"corrupt PDF ({exc})") from exc
+        notices.append("damaged or cut short: read from the objects that survive")
+        failure = exc
     try:
-        raw = [_page_text(pdf[i]) for i in range(len(pdf))]
+        raw, lost = [], 0
+        for i in range(len(pdf)):
+            try:
+                raw.append(_page_text(pdf[i]))
+            except Exception:  # a damaged page is left empty; the others are read
+                raw.append("")
+                lost += 1
         cleaned = clean_pages(raw)
         pages, parts, offset = [], [], 0
         for index, text in enumerate(cleaned):
             if parts:
                 offset += len(PAGE_SEPARATOR)
-            pages.append(Page(index + 1, pdf.get_page_label(index) or None, offset, offset + len(text)))
+            pages.append(
+                Page(index + 1, _safely(pdf.get_page_label, index) or None, offset, offset + len(text))
+            )
             parts.append(text)
             offset += len(text)
         text = PAGE_SEPARATOR.join(parts)
+        if failure is not None and not text.strip():
+            raise DocumentError(name, f"corrupt PDF ({failure})") from failure
+        if lost and not text.strip():
+            raise DocumentError(name, f"corrupt PDF (none of its {len(raw)} pages could be read)")
         if not text.strip():
             raise DocumentError(name, "PDF has no text layer (scanned images need OCR first)")
-        title = _metadata_title(pdf) or _largest_text(pdf)
-        headings = _outline(pdf, text, pages)
+        if lost:
+            notices.append(f"{lost} of {len(raw)} pages unreadable")
+        elif notices:
+            notices.append(f"{sum(bool(t.strip()) for t in raw)} of {len(raw)} pages with text")
+        title = _safely(_metadata_title, pdf) or _safely(_largest_text, pdf) or ""
+        headings = _safely(_outline, pdf, text, pages) or ()
     finally:
         pdf.close()
-    return Extracted(text, title, "", tuple(pages), headings)
+    return Extracted(text, title, "; ".join(notices), tuple(pages), headings)
+
+
+def _open_rebuilt(data: bytes) -> Any:
+    import pypdfium2 as pdfium
+
+    from rag.documents.pdf_repair import rebuilt
+
+    repaired = rebuilt(data)
+    try:
+        return None if repaired is None else pdfium.PdfDocument(repaired)
+    except pdfium.PdfiumError:
+        return None
+
+
+def _safely(read: Callable[..., Any], *args: Any) -> Any:
+    """A title, label or outline from a damaged PDF is worth less than its text: None on failure."""
+    try:
+        return read(*args)
+    except Exception:
+        return None
 
 
 def _page_text(page: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,16 +65,31 @@ class Skipped:
 def doc_id_for(path: str | os.PathLike[str]) -> str:
     """Stable id from the file's absolute path: the same file always maps to the same id."""
     absolute = Path(path).resolve().as_posix()
-    return hashlib.sha256(absolute.encode("utf-8")).hexdigest()[:16]
+    # A name that is not valid UTF-8 reaches Python as surrogates; its bytes are hashed as they are.
+    return hashlib.sha256(absolute.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def display_path(path: Path) -> str:
-    """Path relative to the working directory when inside it, else absolute."""
+    """Path relative to the working directory when inside it, else absolute; always one printable line."""
     resolved = path.resolve()
     try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+        return shown_path(resolved.relative_to(Path.cwd().resolve()).as_posix())
     except ValueError:
-        return resolved.as_posix()
+        return shown_path(resolved.as_posix())
+
+
+def text_path(path: str | os.PathLike[str]) -> str:
+    """A path as valid text: bytes of a name that are not UTF-8 written as \\xff (the index is UTF-8)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path for messages: valid text on one line, control characters escaped as repr() does."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text_path(path))
+
+
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def file_hash(data: bytes) -> str:

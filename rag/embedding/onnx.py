@@ -128,9 +128,12 @@ class OnnxEncoder:
 
     def __init__(self, location: str) -> None:
         try:
-            import onnxruntime  # noqa: F401
+            import onnxruntime
         except ImportError as exc:
             raise ModelLoadError("the onnx-int8 backend needs onnxruntime: pip install onnxruntime") from exc
+        # ORT_DISABLE_TELEMETRY (rag/offline.py) has stopped telemetry already, unless the
+        # program using rag imported onnxruntime first: then this stops its events from here on.
+        onnxruntime.disable_telemetry_events()
         self.folder = cache_root() / "onnx" / export_key(location)
         if not (self.folder / "meta.json").exists():  # exported once per model and tool versions
             try:

@@ -129,11 +129,28 @@ def load_state(root: Path, manifest: dict[str, Any]) -> IndexState:
     return IndexState(manifest, chunks, store, lexical, int(manifest.get("generation", 0)))
 
 
+_HELD_LOCKS: set[int] = set()  # descriptors of the writer locks this process holds
+
+
+def _drop_locks_in_child() -> None:
+    """A forked child must not share the lock: it would keep the index locked after its parent
+    died. Helpers are spawned (rag/processes.py); this covers any fork a library makes."""
+    for fd in _HELD_LOCKS:
+        with contextlib.suppress(OSError):
+            os.close(fd)  # the child's copy only: the parent keeps its lock
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_locks_in_child)
+
+
 @contextlib.contextmanager
 def write_lock(root: Path) -> Iterator[None]:
-    """Exclusive writer lock; the kernel drops it when the process dies, even on kill -9."""
+    """Exclusive writer lock; the kernel drops it when the process dies, even on kill -9. The
+    descriptor is closed on exec and in forked children, so no helper process can keep it."""
     root.mkdir(parents=True, exist_ok=True)
     fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    _HELD_LOCKS.add(fd)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -149,6 +166,7 @@ def write_lock(root: Path) -> Iterator[None]:
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
     finally:
+        _HELD_LOCKS.discard(fd)
         os.close(fd)  # closing the descriptor releases the flock
 
 
@@ -157,25 +175,48 @@ def commit(root: Path, state: IndexState) -> int:
 
     Readers follow the manifest, so a crash at any moment leaves the old generation or the new
     one. The previous generation's files are kept for readers that loaded its manifest just now.
+    A write that fails (a full disk) removes what it wrote and raises one OSError: the old index
+    stands, as it was.
     """
     generation = state.generation + 1
     files = {name: f"{name}-{generation}{ext}" for name, ext in GENERATION_FILES.items()}
-    _atomic(root / files["vectors"], lambda tmp: state.store.save(tmp))
-    _atomic(root / files["chunks"], lambda tmp: _write_jsonl(tmp, state.chunks.values()))
-    _atomic_dir(root / files["lexical"], state.lexical.save)
     manifest = dict(
         state.manifest, generation=generation, updated=utc_now(), files=files, versions=library_versions()
     )
     manifest["store"] = {"kind": state.store.kind, "count": len(state.store), **state.store.params()}
-    _atomic(
-        root / MANIFEST,
-        lambda tmp: tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8"),
-    )
+    try:
+        _atomic(root / files["vectors"], lambda tmp: state.store.save(tmp))
+        _atomic(root / files["chunks"], lambda tmp: _write_jsonl(tmp, state.chunks.values()))
+        _atomic_dir(root / files["lexical"], state.lexical.save)
+        _atomic(
+            root / MANIFEST,
+            lambda tmp: tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8"),
+        )
+    except BaseException as exc:
+        for name in files.values():  # nothing refers to them: the manifest is the old one
+            shutil.rmtree(root / name, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                (root / name).unlink()
+        error = _write_error(root, exc)
+        if error is exc:
+            raise
+        raise error from exc
     _fsync_dir(root)
     state.manifest, state.generation = manifest, generation
     previous = {f"{name}-{generation - 1}{ext}" for name, ext in GENERATION_FILES.items()}
     _remove_stale(root, keep={MANIFEST, LOCK, *files.values(), *previous})
     return generation
+
+
+def _write_error(root: Path, exc: BaseException) -> BaseException:
+    """A failed write as one line for the CLI; faiss reports its write errors as RuntimeError
+    with the system's reason in parentheses ("... (No space left on device)")."""
+    code = getattr(exc, "errno", None) if isinstance(exc, OSError) else None
+    if code is None and isinstance(exc, RuntimeError):
+        code = next((c for c in sorted(errno.errorcode) if f"({os.strerror(c)})" in str(exc)), None)
+    if code is None:
+        return exc
+    return OSError(code, f"cannot write the index ({os.strerror(code)}); it is unchanged", str(root))
 
 
 def _write_jsonl(path: Path, records: Any) -> None:
