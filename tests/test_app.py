@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -36,7 +37,6 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import app
     from rag.api import RagIndex
 
     root = tmp_path_factory.mktemp("app")
@@ -50,13 +50,24 @@ def server(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
     index = RagIndex(root / "index")
     index.ingest([docs])
     SERVED["index"] = index
-    demo = app.build_app(index, root / "uploads")
+    with serving(index, root / "uploads") as url:
+        yield url + "/"
+
+
+@contextlib.contextmanager
+def serving(index: object, uploads: Path) -> Iterator[str]:
+    """The app over `index` on a free local port, as `python app.py` launches it."""
+    import app
+
+    demo = app.build_app(index, uploads)
     port = free_port()
     demo.launch(
         server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **app.LAUNCH_OPTIONS
     )
-    yield f"http://127.0.0.1:{port}/"
-    demo.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        demo.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 
 from tests import pdfs
-from tests.test_app import ask, browser, free_port  # noqa: F401 - the browser fixture is shared
+from tests.test_app import ask, browser, serving  # noqa: F401 - the browser fixture is shared
 
 QUESTION = "What did the Bank of Examples say about housing?"
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import app
     from rag.api import RagIndex
 
     root = tmp_path_factory.mktemp("pages")
@@ -28,13 +27,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     index = RagIndex(root / "index")
     index.ingest([docs])
-    demo = app.build_app(index, root / "uploads")
-    port = free_port()
-    demo.launch(
-        server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **app.LAUNCH_OPTIONS
-    )
-    yield f"http://127.0.0.1:{port}"
-    demo.close()
+    with serving(index, root / "uploads") as url:
+        yield url
 
 
 def test_a_pdf_passage_opens_its_page_with_the_passage_marked(browser, served: str):  # noqa: F811

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import Any
 
 from rag.api import BACKENDS, DEFAULT_BACKEND
 from rag.cli.common import DEFAULT_SEEDS
@@ -85,21 +87,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _seconds(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {value!r}") from None
-    if not number > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {value!r}")
-    return number
+def _positive_number(kind: type, what: str) -> Callable[[str], Any]:
+    """An argparse type: a number of `kind` above zero, refused with the value in the message."""
+
+    def parse(value: str) -> Any:
+        try:
+            number = kind(value)
+        except ValueError:
+            number = None
+        if number is None or not number > 0:
+            raise argparse.ArgumentTypeError(f"expected {what}, got {value!r}")
+        return number
+
+    return parse
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
-    return number
+_seconds = _positive_number(float, "a positive number of seconds")
+_positive = _positive_number(int, "a positive integer")
