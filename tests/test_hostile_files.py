@@ -491,3 +491,26 @@ def test_a_reader_out_of_memory_fails_alone(tmp_path: Path):
         with pytest.raises(DocumentError, match="unreadable: needs more memory than a reader may use"):
             reader.load(big, read_bytes(big))
         assert reader.load(small, read_bytes(small)).text.strip() == ARCTIC
+
+
+def test_a_folder_that_cannot_be_listed_keeps_what_was_indexed_from_it(tmp_path: Path, monkeypatch):
+    from rag.api import RagIndex
+    from rag.documents import load
+
+    docs = tmp_path / "docs"
+    (docs / "inner").mkdir(parents=True)
+    (docs / "inner" / "kept.txt").write_text("The Lighthouse Board said the beacon was automated.\n")
+    (docs / "top.txt").write_text("The Water Board said reservoirs are full.\n")
+    index = RagIndex(tmp_path / "index")
+    assert index.ingest([docs], file_timeout=None).added == 2
+    real_scandir = load.os.scandir
+
+    def refuse_inner(path):
+        if Path(path).name == "inner":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(load.os, "scandir", refuse_inner)
+    report = index.ingest([docs], file_timeout=None)
+    assert report.removed == 0 and any("inner" in s.path for s in report.skipped)
+    assert index.status().documents == 2

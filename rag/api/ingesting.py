@@ -63,10 +63,12 @@ def ingest(
             if document.notice:
                 notices.append(Notice(document.source, document.notice))
             fresh.append(document)
+        # A folder that could not be listed keeps what was indexed from it: unseen is not deleted.
+        unlisted = [Path(item.path) for item in skipped if Path(item.path).is_dir()]
         gone = [
             doc_id
             for doc_id, doc in documents.items()
-            if doc_id not in seen and _under_any(doc["path"], paths)
+            if doc_id not in seen and _under_any(doc["path"], paths) and not _under_any(doc["path"], unlisted)
         ]
         added = sum(d.doc_id not in documents for d in fresh)
         timings["read"] = time.perf_counter() - started

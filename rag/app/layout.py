@@ -36,6 +36,6 @@ def build_app(index: RagIndex, uploads: Path) -> gr.Blocks:
         institution, document = chat_tab(app)
         sources, bars, pick = sources_tab(app)
         documents_tab(app, refreshed, [institution, document, sources, bars, pick])
-        gr.api(app.search, api_name="search")
+        gr.api(app.search, api_name="search", concurrency_limit=4)  # as the chat: questions in parallel
     demo.rag_controller = app  # type: ignore[attr-defined] - what the passage pages answer from
     return demo
