@@ -26,6 +26,23 @@ DOCX_PARAGRAPHS = [
 ]
 
 
+def write_pdf_objects(path: Path, objects: list[bytes], trailer: bytes = b"") -> None:
+    """Objects 1..n as a PDF file with its cross-reference table; object 1 is the catalog."""
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    table = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        trailer + b" " if trailer else b"",
+        table,
+    )
+    path.write_bytes(bytes(out))
+
+
 def make_pdf(path: Path, lines: list[str], title: str = "Coral Reef Decline") -> Path:
     """A minimal one-page PDF with a real text layer, written byte by byte."""
 
@@ -45,19 +62,7 @@ def make_pdf(path: Path, lines: list[str], title: str = "Coral Reef Decline") ->
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Title (" + escape(title).encode("latin-1") + b") >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    path.write_bytes(bytes(out))
+    write_pdf_objects(path, objects, b"/Info 6 0 R")
     return path
 
 

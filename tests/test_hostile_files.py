@@ -25,7 +25,16 @@ import pytest
 from rag.documents import discover, read_bytes
 from rag.errors import DocumentError
 from tests import pdfs
-from tests.conftest import DOCX_PARAGRAPHS, PDF_TEXT, ROOT, SEED, make_docx, make_pdf, run_cli
+from tests.conftest import (
+    DOCX_PARAGRAPHS,
+    PDF_TEXT,
+    ROOT,
+    SEED,
+    make_docx,
+    make_pdf,
+    run_cli,
+    write_pdf_objects,
+)
 
 MEMORY_LIMIT_MB = 1430  # 1.5 GB (10^9 bytes) in MiB, as ru_maxrss counts
 GIB = 1 << 30
@@ -174,15 +183,7 @@ def stream_bomb_pdf(path: Path, unpacked: int = 3 * GIB) -> Path:
         page % 7,
         b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
     ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    table = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
-    path.write_bytes(bytes(out))
+    write_pdf_objects(path, objects)
     return path
 
 

@@ -29,30 +29,19 @@ def locate(page_text: str, passage: str) -> tuple[int, int] | None:
     wanted = [w for w, _, _ in _words(passage)]
     if not page or not wanted:
         return None
-    tokens = [w for w, _, _ in page]
     size = min(ANCHOR_WORDS, len(wanted))
-
-    def find(run: list[str], last: bool) -> int | None:
-        hits = [i for i in range(len(tokens) - len(run) + 1) if tokens[i : i + len(run)] == run]
-        return (hits[-1] if last else hits[0]) if hits else None
-
-    # The passage may start on an earlier page or end on a later one: try shorter prefixes and
-    # suffixes until one is found on this page.
-    start = next(
-        (i for k in range(len(wanted) - size + 1) if (i := find(wanted[k : k + size], False)) is not None),
-        None,
-    )
+    # Where each run of `size` words starts on the page: built once, looked up per run.
+    runs: dict[tuple[str, ...], list[int]] = {}
+    for i in range(len(page) - size + 1):
+        runs.setdefault(tuple(w for w, _, _ in page[i : i + size]), []).append(i)
+    # The passage may start on an earlier page or end on a later one: the first of its runs found
+    # here opens it, the last found at or after that closes it.
+    found = [runs.get(tuple(wanted[k : k + size]), []) for k in range(len(wanted) - size + 1)]
+    start = next((hits[0] for hits in found if hits), None)
     if start is None:
         return None
-    end = None
-    for k in range(len(wanted), size - 1, -1):
-        i = find(wanted[k - size : k], True)
-        if i is not None and i >= start:
-            end = i + size - 1
-            break
-    if end is None:
-        return None
-    return page[start][1], page[end][2]
+    end = next((hits[-1] + size - 1 for hits in reversed(found) if hits and hits[-1] >= start), None)
+    return (page[start][1], page[end][2]) if end is not None else None
 
 
 def render_page(name: str, data: bytes, number: int, passage: str = "", scale: float = 1.5) -> bytes:

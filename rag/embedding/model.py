@@ -11,9 +11,7 @@ import numpy as np
 
 from rag.errors import ModelLoadError
 
-# No network at run time: any attempt to reach a model hub must fail fast instead of hanging.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# Hub access is off (rag.offline, imported first by rag/__init__.py); no progress bars of its own.
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
