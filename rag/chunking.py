@@ -55,8 +55,12 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         word_start -= 1
     word = text[word_start:dot].lower()
     # Single initials ("J. Smith") and listed abbreviations; dotted acronyms like "U.S." do end
-    # a sentence when a capitalised word follows, which is the more common case in reports.
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+    # a sentence when a capitalised word follows, which is the more common case in reports,
+    # but not dotted initials inside a name ("Harvard T.H. Chan School").
+    previous = text[max(0, word_start - 40) : word_start].split()
+    inside_name = bool(previous) and previous[-1][:1].isupper() and previous[-1][-1:].isalpha()
+    initials = re.fullmatch(r"(?:[a-z]\.){1,3}[a-z]", word) is not None
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or (initials and inside_name)
 
 
 def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

@@ -9,8 +9,9 @@ import pytest
 
 from rag.api import RagIndex
 from rag.attribution import Attributor, sentences_with_citations
+from rag.attribution.aliases import NameResolver, aliases_in
 from rag.attribution.evidence import DocumentEvidence
-from rag.attribution.institutions import NameResolver, aliases_in, clean_name, kind_of
+from rag.attribution.institutions import clean_name, kind_of
 from rag.evaluation.metrics import score_sentence, total
 from tests.conftest import DATA, SEED, run_cli, shared_file
 

@@ -1,10 +1,12 @@
-"""The ingest-time gate: only sentences with a cue word and a possible name are parsed."""
+"""The ingest-time gate: only sentences with a cue word and a possible name are parsed, and
+none of a reference list."""
 
 from __future__ import annotations
 
 import re
 
 from rag.attribution.lines import LINE_CUES
+from rag.attribution.parenthetical import PAREN_CUES
 from rag.attribution.reports import PUBLISH_VERBS
 from rag.attribution.words import AUTHOR_VERBS, JUDGING, PLAN_NOUNS, REPORT_NOUNS, SPEECH_VERBS, STANCES
 
@@ -17,7 +19,7 @@ _STARTERS = frozenset(
 # Past forms the stems below do not reach ("say" does not start "said").
 _IRREGULAR = "said told found wrote written thought understood drew drawn came".split()
 # Verbs that take an author only in passing ("a poll done by X"): too common to gate on alone.
-_TOO_COMMON = frozenset({"do", "run", "make", "provide", "write", "come"})
+_TOO_COMMON = frozenset({"do", "run", "make", "provide", "write", "come", "share", "present", "outline"})
 
 
 def _cue_pattern() -> re.Pattern[str]:
@@ -27,7 +29,7 @@ def _cue_pattern() -> re.Pattern[str]:
     and a caption's colon before a quotation ("- United boss Sir Alex Ferguson: \"...")."""
     # "according to", "quoted in", "called the sale illegal", "based on research by", "contained in",
     # "YouGov polled", "CENTR agrees", "the Home Office defended the measures"
-    special = {"accord", "quote", "call", "base", "contain", "poll", "survey", "agree", "defend"}
+    special = {"accord", "quote", "call", "base", "contain", "poll", "survey", "agree", "defend", "cit"}
     lemmas = SPEECH_VERBS | PUBLISH_VERBS | JUDGING | (AUTHOR_VERBS - _TOO_COMMON) | special
     stems = []
     for lemma in sorted(lemmas):
@@ -48,7 +50,7 @@ def _cue_pattern() -> re.Pattern[str]:
     under = rf"\b[Uu]nder [^.]{{0,60}}\b(?:{'|'.join(sorted(PLAN_NOUNS))})"
     return re.compile(
         rf"\b(?:{words})\w*|\bma(?:de|ke|kes|king) (?:it )?clear|:\s*[\"“]|{speaking_for}|{opening}|{under}"
-        rf"|(?-i:{LINE_CUES})",
+        rf"|(?-i:{LINE_CUES})|{PAREN_CUES}|\bas per\b|\b(?:seen|shown|depicted|displayed) on\b",
         re.IGNORECASE | re.MULTILINE,
     )
 
@@ -65,3 +67,28 @@ def may_cite(text: str, start: int, end: int) -> bool:
         if match.start() > start or match.group() not in _STARTERS:
             return True
     return False
+
+
+# A reference list's heading: its entries name authors, but a list is not a claim
+# (ATTRIBUTION_GUIDELINES.md leaves them unlabelled). The list runs to the end of the document,
+# or to a paragraph of prose after it (a long line with no year, which no entry is).
+_REFERENCES = re.compile(
+    r"^[ \t#*]*(?:\d+\.?\s+)?(?:References|Bibliography|Works [Cc]ited|Literature [Cc]ited|Reference [Ll]ist|"
+    r"Sources and [Rr]eferences|REFERENCES|BIBLIOGRAPHY)[ \t]*:?[ \t]*$",
+    re.MULTILINE,
+)
+_PROSE = re.compile(r"^(?![^\n]*\b(?:1[89]|20)\d\d\b)[^\n]{400,}$", re.MULTILINE)
+
+
+def reference_lists(text: str) -> list[tuple[int, int]]:
+    """Spans of the text that are reference lists."""
+    spans = []
+    for heading in _REFERENCES.finditer(text):
+        prose = _PROSE.search(text, heading.end())
+        spans.append((heading.start(), prose.start() if prose else len(text)))
+    return spans
+
+
+def outside(spans: list[tuple[int, int]], regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentence spans that lie in none of the regions."""
+    return [(s, e) for s, e in spans if not any(a <= s < b for a, b in regions)]

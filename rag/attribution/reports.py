@@ -22,6 +22,8 @@ _SURVEYS = frozenset("poll survey study research analysis".split())
 _DATA_NOUNS = frozenset({"figure", "data", "datum", "statistic", "number"})
 # Participles that rest a sentence on a report: "based on research by X", "contained in a X report".
 _RESTING = {"base": "on", "contain": "in"}
+# What a reader is shown a report on: "as seen on the table presented by X", "shown on a chart by X".
+_SEEING = frozenset({"see", "show", "depict", "illustrate", "display"})
 # Participles that make people respondents: "voters surveyed in a BBC poll say".
 _ASKING = frozenset("survey poll question ask interview sample quiz".split())
 
@@ -38,6 +40,25 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
                 cue = "according to" + report_cue(obj)
                 position = AUTHOR if obj.lemma_.lower() in REPORT_NOUNS else ACCORDING
                 found += sources(obj, position, cue)
+    elif token.lower_ == "per" and token.i > 0 and token.doc[token.i - 1].lower_ == "as":
+        # "as per Counterpoint Research", "as per the data shared by Counterpoint": "according to"
+        for obj in (c for c in token.children if c.dep_ == "pobj"):
+            position = AUTHOR if obj.lemma_.lower() in REPORT_NOUNS else ACCORDING
+            found += sources(obj, position, "as per" + report_cue(obj))
+    elif (
+        token.dep_ == "pobj"
+        and token.lemma_.lower() in REPORT_NOUNS
+        and token.head.lower_ == "on"
+        and token.head.head.lemma_.lower() in _SEEING
+    ):
+        # "As seen on the table presented by Canalys": what the reader is shown is the author's
+        # (its first author only: the parser runs the sentence's own subjects on as a list)
+        found += sources(token, AUTHOR, f"{token.head.head.text} on{report_cue(token)}")[:1]
+    elif lemma == "cite" and token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp", "acl", "conj"):
+        # a relay: "according to Xinhua, citing a report by UNICEF and the WHO" cites every link
+        for obj in (c for c in token.children if c.dep_ == "dobj"):
+            position = AUTHOR if obj.lemma_.lower() in REPORT_NOUNS else SUBJECT
+            found += sources(obj, position, "citing" + report_cue(obj))
     elif token.lower_ == "under":
         for plan in (c for c in token.children if c.dep_ == "pobj" and c.lemma_.lower() in PLAN_NOUNS):
             found += sources(plan, AUTHOR, f"under {plan.text}{report_cue(plan)}")
@@ -55,7 +76,15 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
         for obj in (c for c in token.children if c.dep_ == "dobj"):
             if lemma in _SURVEY_VERBS and obj.lemma_.lower() not in _SURVEYS:
                 continue
-            if obj.lemma_.lower() in REPORT_NOUNS and obj.lower_ != "updates":  # software updates
+            # "published its report", "released its first quarterly report": an action; "released
+            # figures showing ...", "issued a statement saying ...": a claim (ATTRIBUTION_GUIDELINES.md)
+            # (a poll one conducts is one's own, results and all: "Pipa conducted the poll")
+            content = (
+                lemma in _SURVEY_VERBS
+                or any(c.dep_ in ("acl", "relcl", "ccomp", "appos") for c in obj.children)
+                or any(c.dep_ in ("ccomp", "advcl", "xcomp") and c.i > obj.i for c in token.children)
+            )
+            if obj.lemma_.lower() in REPORT_NOUNS and obj.lower_ != "updates" and content:  # software updates
                 for subject in subjects(token):
                     words = [token, *(d for d in obj.children if d.dep_ == "det"), obj]
                     found += sources(subject, AUTHOR, " ".join(w.text for w in words))

@@ -16,9 +16,11 @@ from rag.attribution.coref import (
     speaking_for,
     who_clause,
 )
+from rag.attribution.forecasts import owned_forecast, revised, titled_owner
 from rag.attribution.institutions import has_org_word, is_acronym
 from rag.attribution.lines import line_citations
 from rag.attribution.names import is_name
+from rag.attribution.parenthetical import parenthetical_citations
 from rag.attribution.reports import compiled, in_report, report_cue, report_sources, surveyed, verb_cue
 from rag.attribution.sources import pobjs, sources
 from rag.attribution.spans import name_span
@@ -37,7 +39,7 @@ _SHOWING = EVIDENCE_ONLY | {"suggest", "reveal", "indicate"}
 
 def citations(doc: Any) -> list[Found]:
     """Every institution the sentence presents as its source, longest names first, no overlaps."""
-    found: list[Found] = line_citations(doc)
+    found: list[Found] = line_citations(doc) + parenthetical_citations(doc)
     # '"I'm so happy," a tearful Claxton told': a quotation speaking as "I" has a person behind it
     first_person = first_person_quote(doc)
     for token in doc:
@@ -98,14 +100,14 @@ def citations(doc: Any) -> list[Found]:
         if token.dep_ == "ROOT" or speech:  # "For the Liberal Democrats, X said"
             for name in speaking_for(token, speech):
                 found += sources(name, AUTHOR if speech else SUBJECT, f"for ..., {verb_cue(token)}")
-        found += report_sources(token, lemma, speech)
+        found += report_sources(token, lemma, speech) + revised(token, lemma) + owned_forecast(token)
         if lemma == "quote" and token.pos_ == "VERB" and _quoting(token):
             # "the agency quoted Peoplesoft worker David Ogden as saying": the object speaks too
             for speaker in (c for c in token.children if c.dep_ == "dobj"):
                 found += sources(speaker, SUBJECT, "quoted ... as saying")
             for outlet in (c for c in token.children if c.dep_ == "nsubj"):
                 found += sources(outlet, AUTHOR, "quoted ... as saying")  # "Reuters quoted X as saying"
-    return _dedupe(found + _captioned(doc))
+    return _dedupe([titled_owner(doc, f) for f in found + _captioned(doc)])
 
 
 def _quoting(verb: Any) -> bool:

@@ -13,6 +13,7 @@ from rag.attribution.institutions import (
     is_place,
     kind_of,
 )
+from rag.attribution.joins import group_joined, listed_remit
 from rag.attribution.names import NON_NAMES, PERSON_TITLE, dash, grows, is_name
 from rag.attribution.words import MEMBERS, ROLE_NOUNS, ROLE_PREFIXES
 
@@ -113,8 +114,8 @@ def name_span(token: Any) -> Any:
             end += 1
         while end - start > 1 and doc[end - 1].lower_ in ("of", "the", "for"):
             end -= 1  # a connector left dangling names nothing
-    end = _listed_remit(doc, start, end)
-    start, end = _group_joined(doc, start, end)
+    end = listed_remit(doc, start, end)
+    start, end = group_joined(doc, start, end)
     if end - start > 1 and doc[start].text == doc[start + 1].text:
         start += 1  # "British British Casino Association": a word typed twice
     if (
@@ -181,7 +182,11 @@ def name_span(token: Any) -> Any:
     while end > start and doc[end - 1].dep_ == "case":
         end -= 1
     cut = end
-    while cut - start > 1 and (doc[cut - 1].lemma_.lower() in ROLE_NOUNS or doc[cut - 1].lower_ == "shadow"):
+    while cut - start > 1 and (
+        doc[cut - 1].lemma_.lower() in ROLE_NOUNS
+        or doc[cut - 1].lower_ == "shadow"
+        or (doc[cut - 1].text.endswith("s") and doc[cut - 1].lower_[:-1] in MEMBERS)  # "Labour MPs"
+    ):
         cut -= 1
     if cut < end:  # "Scottish National Party Justice Minister": the party, not its portfolio
         # "BBC Political Correspondent": the acronym, not the capitalised beat
@@ -196,9 +201,9 @@ def name_span(token: Any) -> Any:
     if (
         cut < end
         and not any(t.lower_ in ("of", "for") for t in doc[start:end])
-        and (has_org_word(rest.text) or is_acronym(rest.text))
+        and (has_org_word(rest.text) or is_acronym(rest.text) or all(t.ent_type_ == "ORG" for t in rest))
     ):
-        end = cut
+        end = cut  # "Canalys Analyst": the firm the model named, then a capitalised role
     if (
         end - start == 2
         and is_acronym(doc[start].text)
@@ -221,7 +226,35 @@ def name_span(token: Any) -> Any:
     seated = end < len(doc) and doc[end].lemma_.lower() in _SEATED
     if seated and end - start > 2 and has_org_word(doc[end - 2].text) and not has_org_word(doc[end - 1].text):
         end -= 1  # "Scottish National Party Holyrood leader": the party, not its parliament
-    return doc[start:end]
+    return doc[start : _person_after(doc, start, end)]
+
+
+def _person_after(doc: Any, start: int, end: int) -> int:
+    """Where a person's name glued onto their body starts ("Tory Liam Fox", "Lib Dem MP Lembit
+    Opik"): the body ends there. A lone generic word before a name is no body ("Bank Julius Baer")."""
+    for k in range(start + 1, end - 1):
+        j = k
+        while j < end and doc[j].lemma_.lower() in ROLE_NOUNS:
+            j += 1
+        names, head = doc[j:end], doc[start:k].text
+        # a role between them shows the person without the model's label ("UNCTAD Secretary-General
+        # Mukhisa Kituyi")
+        person = names[-1].ent_type_ == "PERSON" or ("-" in doc[k:j].text and j > k)
+        if (
+            len(names) >= 2
+            and person
+            and all(
+                (t.pos_ == "PROPN" and t.text[:1].isupper() and not has_org_word(t.text))
+                or (t.text == "-" and 0 < t.i - j < len(names) - 1)  # "Heathcoat-Amory"
+                for t in names
+            )
+            # "CB Richard Ellis" is one firm: a two-letter acronym is too short to stand alone
+            and (
+                _party(head) or (is_acronym(head) and len(head) > 2) or (has_org_word(head) and k - start > 1)
+            )
+        ):
+            return k
+    return end
 
 
 def _party(name: str) -> bool:
@@ -232,64 +265,3 @@ def _one_entity(doc: Any, start: int, end: int) -> bool:
     """ "House of Fraser": the model calls the words on both sides of the connector organisations."""
     labels = {doc[i].ent_type_ for i in range(start, end) if doc[i].lower_ not in ("of", "for", "&")}
     return labels == {"ORG"}
-
-
-def _group_joined(doc: Any, start: int, end: int) -> tuple[int, int]:
-    """ "British and Irish Lions", "Victims and Citizens Against Crime": one word the model calls a
-    nationality or group, joined by "and" to the organisation that completes its name."""
-    joined = start > 1 and doc[start - 1].lower_ == "and" and _group(doc[start - 2])
-    if (
-        joined
-        and doc[start].ent_iob_ == "B"
-        and doc[start].ent_type_ == "ORG"
-        and not _lone_acronym(doc, start)
-    ):
-        return start - 2, end
-    if (
-        not joined
-        and end - start == 1
-        and _group(doc[start])
-        and end + 1 < len(doc)
-        and doc[end].lower_ == "and"
-    ):
-        after = next(
-            (
-                e
-                for e in doc.ents
-                if e.start == end + 1 and e.label_ == "ORG" and not _lone_acronym(doc, e.start)
-            ),
-            None,
-        )
-        if after is not None:
-            return start, after.end
-    return start, end
-
-
-def _lone_acronym(doc: Any, i: int) -> bool:
-    """ "former Olympian and BBC pundit": an acronym no name word follows is a whole name."""
-    return is_acronym(doc[i].text) and not (i + 1 < len(doc) and grows(doc[i + 1]))
-
-
-def _group(token: Any) -> bool:
-    """A lone capitalised word the model calls a nationality or group ("British", "Victims")."""
-    doc = token.doc
-    alone = token.i == 0 or not doc[token.i - 1].text[:1].isupper()
-    return alone and token.ent_type_ == "NORP" and token.ent_iob_ == "B" and token.text[:1].isupper()
-
-
-def _listed_remit(doc: Any, start: int, end: int) -> int:
-    """ "the Ministry of Economy, Trade and Industry": a remit listed after "of" or "for", which the
-    model cuts at the first comma; grown only when an "and" closes the list."""
-    if not any(t.lower_ in ("of", "for") for t in doc[start:end]):
-        return end
-    i = end
-    while i + 1 < len(doc) and doc[i].text == "," and grows(doc[i + 1]):
-        i += 2
-        while i < len(doc) and grows(doc[i]):
-            i += 1
-    if i == end or i + 1 >= len(doc) or doc[i].lower_ != "and" or not grows(doc[i + 1]):
-        return end
-    i += 2
-    while i < len(doc) and grows(doc[i]):
-        i += 1
-    return i

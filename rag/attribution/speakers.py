@@ -50,7 +50,17 @@ def is_speech(token: Any, lemma: str) -> bool:
             )
             for c in token.children
         )
-        if lemma in OBJECT_NOT_SPEECH and "dobj" in deps and not deps & {"ccomp", "xcomp"} and not listener:
+        # "The OECD projects global growth of 3.1%": a forecast figure, not "projects an image"
+        forecast = lemma == "project" and any(
+            t.like_num or t.text == "%" for c in token.children if c.dep_ == "dobj" for t in c.subtree
+        )
+        if (
+            lemma in OBJECT_NOT_SPEECH
+            and "dobj" in deps
+            and not deps & {"ccomp", "xcomp"}
+            and not listener
+            and not forecast
+        ):
             return (
                 False  # "Yukos is claiming $20bn in damages", "Sideways tells the story"; not "told Reuters"
             )

@@ -60,8 +60,13 @@ def has_content(clause: Any) -> bool:
 
 def participle(verb: Any) -> bool:
     """ "With the Prodigy now confirmed to headline": a past participle with no auxiliary has a
-    subject that is confirmed, not one that confirms."""
-    return (verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)) or any(
+    subject that is confirmed, not one that confirms. A sentence's root with a "that" clause is
+    finite, whatever its tag ("FAO reported in its publication ... that hunger fell")."""
+    finite = verb.dep_ == "ROOT" and any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in verb.children
+    )
+    bare = verb.tag_ == "VBN" and not finite and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    return bare or any(
         c.lower_ == "with" and c.i < verb.i and not any(g.dep_ == "pobj" for g in c.children)
         for c in verb.children
     )

@@ -40,7 +40,8 @@ AFFILIATION_VERBS = frozenset("work run teach lead head chair serve sit".split()
 # Verbs that make the author of a report noun: "a poll carried out by X", "figures gathered by X".
 AUTHOR_VERBS = frozenset(
     "release publish issue produce compile carry conduct commission prepare "
-    "write do gather collect run undertake provide make unveil announce draw sponsor fund".split()
+    "write do gather collect run undertake provide make unveil announce draw sponsor fund share present "
+    "outline".split()
 )
 # Plans and proposals carry their authors' claims: "under plans unveiled by the Conservatives".
 PLAN_NOUNS = frozenset({"plan", "proposal"})

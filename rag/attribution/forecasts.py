@@ -1,0 +1,78 @@
+"""Forecasts as claims: a body revising its own forecast, a forecast it owns, a report it titled.
+
+"The IEA has slightly lowered its prediction for oil consumption", "The World Bank and the IMF
+have raised their expectations", "The IEA made a minor adjustment to its prediction": the
+forecast is the body's claim (ATTRIBUTION_GUIDELINES.md counts forecast revisions as cited).
+"The IEA's forecast for 2025 remains unchanged": the owner of the forecast. "IRENA's Renewable
+Energy Capacity Statistics 2017 report estimates": the owner of the titled report, not its title.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.attribution.accept import AUTHOR, SUBJECT, Found, accept
+from rag.attribution.names import is_name
+from rag.attribution.sources import sources
+from rag.attribution.spans import name_span
+from rag.attribution.speakers import subjects
+from rag.attribution.words import REPORT_NOUNS
+
+FORECASTS = frozenset("forecast prediction projection estimate expectation outlook guidance".split())
+_REVISING = frozenset(
+    "raise lower cut lift revise adjust upgrade downgrade keep maintain trim hold increase reduce "
+    "boost leave slash nudge reaffirm reiterate make".split()
+)
+# "made a minor adjustment to its prediction": a change whose object follows "to"
+_CHANGES = frozenset("adjustment revision change cut upgrade downgrade increase reduction".split())
+
+
+def revised(verb: Any, lemma: str) -> list[Found]:
+    """Subjects of a verb that revises or keeps their own ("its", "their") forecast."""
+    if verb.pos_ not in ("VERB", "AUX") or lemma not in _REVISING:
+        return []
+    targets = []
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        if obj.lemma_.lower() in _CHANGES:
+            links = [c for c in (*obj.children, *verb.children) if c.dep_ == "prep" and c.lower_ == "to"]
+            targets += [o for link in links for o in link.children if o.dep_ == "pobj"]
+        elif lemma != "make":
+            targets.append(obj)
+    owned = [t for t in targets if t.lemma_.lower() in FORECASTS and _own(t)]
+    if not owned:
+        return []
+    cue = f"{verb.text} its {owned[0].text}"
+    return [f for subject in subjects(verb) for f in sources(subject, SUBJECT, cue)]
+
+
+def owned_forecast(noun: Any) -> list[Found]:
+    """ "The IEA's forecast for 2025 remains unchanged": the named owner of a forecast that is
+    the subject of a clause."""
+    if noun.lemma_.lower() not in FORECASTS or noun.dep_ not in ("nsubj", "nsubjpass"):
+        return []
+    return [
+        f
+        for owner in noun.children
+        if owner.dep_ == "poss" and owner.pos_ != "PRON" and is_name(owner)
+        for f in sources(owner, AUTHOR, f"'s {noun.text}")
+    ]
+
+
+def titled_owner(doc: Any, found: Found) -> Found:
+    """A report's title found as its author ("Renewable Energy Capacity Statistics" in "IRENA's
+    Renewable Energy Capacity Statistics 2017 report") gives way to the owner written before it."""
+    span = doc.char_span(found.start, found.end, alignment_mode="expand")
+    if span is None or span.start < 2 or doc[span.start - 1].dep_ != "case":
+        return found
+    after = doc[span.end : span.end + 3]
+    if not any(t.lemma_.lower() in REPORT_NOUNS for t in after):
+        return found
+    owner = doc[span.start - 2]
+    if not owner.text[:1].isupper():
+        return found
+    cited = accept(name_span(owner), AUTHOR, found.cue)
+    return cited if cited is not None else found
+
+
+def _own(noun: Any) -> bool:
+    return any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children)
