@@ -197,3 +197,27 @@ def test_publishing_is_an_action_unless_the_sentence_gives_the_claim(
 )
 def test_relays_and_projections(attributor: Attributor, sentence: str, names: list[str]):
     assert cited(attributor, sentence) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        ("Swiss bank UBS has upgraded China's gross domestic product (GDP) growth forecast in 2016.", ["UBS"]),
+        ("The IMF kept China’s 2024 growth forecast at 4.6% and its 2025 forecast at 4.1%.", ["IMF"]),
+        ("Growth was below Opec's 2.25 million bpd projection.", ["Opec"]),
+        ("Investors cut their forecasts.", []),
+        ("Tom Mainelli, IDC’s Tablet Research director said the market grew.", ["IDC"]),
+        ("“We expect a rush,” said John-David Lovelock, VP and Analyst at Gartner.", ["Gartner"]),
+        (
+            "The surveys – released by Public Policy Polling, Monmouth University and the New York Times "
+            "Upshot/Siena College – show the nominee ahead.",
+            ["Public Policy Polling", "Monmouth University", "Siena College"],
+        ),
+    ],
+)
+def test_forecasts_owners_and_lists_in_modern_styles(attributor: Attributor, sentence: str, names: list[str]):
+    assert cited(attributor, sentence) == names
+
+
+def test_a_source_line_may_say_document_and_give_a_year(attributor: Attributor):
+    assert cited(attributor, "Summary of the 2016 report\nSource document:FAO (2016)\n") == ["FAO"]

@@ -117,7 +117,7 @@ toronto, los angeles, hollywood, chicago, san francisco, california, texas, flor
 silicon valley, manchester, birmingham, glasgow, edinburgh, cardiff, belfast, dublin, madrid,
 rome, milan, geneva, zurich, frankfurt, amsterdam, stockholm, vienna, seoul, jakarta, bangkok,
 cairo, lagos, nairobi, johannesburg, rio de janeiro, sao paulo, mexico city, kabul, baghdad,
-tehran, jerusalem, hangzhou, shenzhen, guangzhou, westminster, whitehall
+tehran, jerusalem, hangzhou, shenzhen, guangzhou, westminster, whitehall, türkiye, turkiye
 """.replace("\n", " ").split(",")
 )
 _LEADING = re.compile(r"^(?:the|a|an)\s+", flags=re.IGNORECASE)

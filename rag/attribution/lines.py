@@ -16,18 +16,21 @@ from rag.attribution.accept import AUTHOR, SUBJECT, Found, accept
 from rag.attribution.spans import name_span
 from rag.attribution.words import SPEECH_VERBS
 
-SOURCE_LINE = re.compile(r"^\W*(?:(?:Data )?Sources?|Chart|Graph|Credit|Data)\s*:\s*", re.IGNORECASE)
+SOURCE_LINE = re.compile(
+    r"^\W*(?:(?:Data )?Sources?(?: documents?)?|Chart|Graph|Credit|Data)\s*:\s*", re.IGNORECASE
+)
 # What the gate lets through for these lines: a source line, a name and colon opening a line,
 # a dash or "X says" closing it.
 LINE_CUES = (
-    r"^\W*(?:(?:Data )?Sources?|Chart|Graph|Credit|Data)\s*:"
+    r"^\W*(?:(?:Data )?Sources?(?: documents?)?|Chart|Graph|Credit|Data)\s*:"
     r"|^[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}:\s"
     r"|\s[–—-]\s[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}\W*$"
 )
 _CLOSING_DASH = re.compile(r"\s[–—-]\s*$")
 _QUOTES = ('"', "“", "'", "‘")
 _LEAD = re.compile(r"(?:and\s+)?(?:the\s+)?", re.IGNORECASE)
-_TAIL = re.compile(r"(?:\s+[a-z][\w-]*)+$")  # "IMF staff calculations": lower-case words after the name
+# "IMF staff calculations": lower-case words after the name; "FAO (2016)": a year after it
+_TAIL = re.compile(r"(?:\s+[a-z][\w-]*)+$|\s*\((?:1[89]|20)\d\d[a-z]?\)$")
 # One item of a source line: up to ";", ",", "and the", or an "and" next to an acronym.
 _ITEM = re.compile(
     r"[^;,.\s](?:[^;,]|\.(?=\w|\s*[;,]|\s+and\b))*?(?=\s*[;,]|\s+and the\b|\s+and (?=[A-Z]{2,}\b)|\.?\s*$)"

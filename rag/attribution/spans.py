@@ -34,7 +34,8 @@ def name_span(token: Any) -> Any:
     if entity is not None and entity.label_ not in NON_NAMES:
         start, end = entity.start, entity.end
         # "Morrisons, Woolworths", "the X Centre at Y University": the model ran two names into one
-        commas = [i for i in range(start, end) if doc[i].text in (",", "at") or dash(doc[i])]
+        # "NPR/Robert Wood Johnson Foundation/Harvard ...": names listed with slashes, too
+        commas = [i for i in range(start, end) if doc[i].text in (",", "at", "/") or dash(doc[i])]
         if _LISTED_PORTFOLIO.search(doc[start:end].text):
             commas = []  # "Department for Culture, Media and Sport": one name with a list inside
         if commas:
@@ -148,7 +149,13 @@ def name_span(token: Any) -> Any:
             start, end = (start, i) if token.i < i else (i + 1, end)
             break
     # "the Musicians' Union" is one entity and stays whole
-    cases = [i for i in range(start, end - 1) if doc[i].dep_ == "case" and doc[i + 1].ent_iob_ != "I"]
+    cases = [
+        i
+        for i in range(start, end - 1)
+        if (doc[i].dep_ == "case" and doc[i + 1].ent_iob_ != "I")
+        # "IDC’s Tablet Research director": an owner whatever the parser made of its "’s"
+        or (doc[i].lower_ in ("'s", "’s") and doc[i + 1].text[:1].isupper() and i > start)
+    ]
     owner = cases[0] if cases else None
     if owner is not None:  # "Flight International's Mr Learmount": two names, one owning
         start, end = (start, owner) if token.i < owner else (owner + 1, end)
