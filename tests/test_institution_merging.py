@@ -58,9 +58,12 @@ def test_type_words_apostrophes_and_unique_acronyms_merge():
         ("Moody’s", "Moody’s", ()),
         ("Association of Chief Police Officers", "Association of Chief Police Officers", ()),
         ("Acpo", "Acpo", ()),
+        ("Bank of Japan", "Bank of Japan", ()),
+        ("BOJ", "BOJ", ()),
     )
     assert [name.replace("’", "'") for name, _ in found] == [
         "Association of Chief Police Officers",
+        "Bank of Japan",
         "Counterpoint Research",
         "Monmouth University",
         "Moody's",

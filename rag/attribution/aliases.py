@@ -48,6 +48,10 @@ def aliases_in(text: str) -> dict[str, str]:
         words = full.split()
         for start in range(len(words)):
             tail = " ".join(words[start:])
+            if tail in SHORT_HEADS:
+                # "National Statistic Institute (INSEE)": the document's full name, not "Institute"
+                found[short] = full
+                break
             if (
                 words[start][0].isupper()
                 and initials(tail)[:1] == short[0].upper()

@@ -52,6 +52,8 @@ def owned_forecast(noun: Any) -> list[Found]:
     "The IEA's latest upward revision": the named owner of a forecast the sentence states."""
     if noun.lemma_.lower() not in FORECASTS | {"revision"} or noun.dep_ not in ("nsubj", "nsubjpass", "pobj"):
         return []
+    if noun.head.dep_ == "ccomp" and any(c.dep_ == "nsubj" for c in noun.head.head.children):
+        return []  # "Analysts said Absa's earnings forecast was better": someone else's view of it
     return [
         f
         for owner in noun.children

@@ -82,6 +82,8 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
             content = (
                 lemma in _SURVEY_VERBS
                 or any(c.dep_ in ("acl", "relcl", "ccomp", "appos") for c in obj.children)
+                # "released limited data about the Cell chip", "compiled a list of the top 10"
+                or any(c.dep_ == "prep" and c.lower_ in ("about", "on", "of") for c in obj.children)
                 or any(c.dep_ in ("ccomp", "advcl", "xcomp") and c.i > obj.i for c in token.children)
             )
             if obj.lemma_.lower() in REPORT_NOUNS and obj.lower_ != "updates" and content:  # software updates

@@ -15,7 +15,7 @@ from rag.attribution.institutions import (
 )
 from rag.attribution.joins import group_joined, listed_remit
 from rag.attribution.names import NON_NAMES, PERSON_TITLE, dash, grows, is_name
-from rag.attribution.words import MEMBERS, ROLE_NOUNS, ROLE_PREFIXES
+from rag.attribution.words import MEMBERS, OFFICE_ROLES, ROLE_NOUNS, ROLE_PREFIXES
 
 # Org words that name a field rather than a body when "and" joins them to the next field.
 _FIELD_WORD = re.compile(r"(?:Research|Review|Economics|Services|Systems|Technologies|Media|Energy|Telecom)")
@@ -35,7 +35,11 @@ def name_span(token: Any) -> Any:
         start, end = entity.start, entity.end
         # "Morrisons, Woolworths", "the X Centre at Y University": the model ran two names into one
         # "NPR/Robert Wood Johnson Foundation/Harvard ...": names listed with slashes, too
-        commas = [i for i in range(start, end) if doc[i].text in (",", "at", "/") or dash(doc[i])]
+        commas = [i for i in range(start, end) if doc[i].text in (",", "at") or dash(doc[i])]
+        # (not "Nielsen/NetRatings", one firm: only where a side is a body's name by its words)
+        commas += [
+            i for i in range(start, end) if doc[i].text == "/" and has_org_word(doc[start:end].text)
+        ]
         if _LISTED_PORTFOLIO.search(doc[start:end].text):
             commas = []  # "Department for Culture, Media and Sport": one name with a list inside
         if commas:
@@ -154,7 +158,12 @@ def name_span(token: Any) -> Any:
         for i in range(start, end - 1)
         if (doc[i].dep_ == "case" and doc[i + 1].ent_iob_ != "I")
         # "IDC’s Tablet Research director": an owner whatever the parser made of its "’s"
-        or (doc[i].lower_ in ("'s", "’s") and doc[i + 1].text[:1].isupper() and i > start)
+        or (
+            doc[i].lower_ in ("'s", "’s")
+            and doc[i + 1].text[:1].isupper()
+            and i > start
+            and doc[i + 1].ent_iob_ != "I"  # "Information Commissioner's Office" is one name
+        )
     ]
     owner = cases[0] if cases else None
     if owner is not None:  # "Flight International's Mr Learmount": two names, one owning
@@ -208,9 +217,15 @@ def name_span(token: Any) -> Any:
     if (
         cut < end
         and not any(t.lower_ in ("of", "for") for t in doc[start:end])
-        and (has_org_word(rest.text) or is_acronym(rest.text) or all(t.ent_type_ == "ORG" for t in rest))
+        and (
+            has_org_word(rest.text)
+            or is_acronym(rest.text)
+            # "Canalys Analyst": the firm the model named, then a person's capitalised role (not
+            # "Deutsche Asset Management", whose last word is also a role noun)
+            or (all(t.ent_type_ == "ORG" for t in rest) and doc[cut].lemma_.lower() in OFFICE_ROLES)
+        )
     ):
-        end = cut  # "Canalys Analyst": the firm the model named, then a capitalised role
+        end = cut
     if (
         end - start == 2
         and is_acronym(doc[start].text)
