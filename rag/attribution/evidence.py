@@ -149,12 +149,16 @@ class DocumentEvidence:
         pairs = [(first, last) for first, last in pairs if first_name_like(first)]  # not "Royal Dutch Shell"
         self.first_named = {last for _, last in pairs}
         # "Graeme Souness" beside a bare "Souness backs Smith": a man called by his surname (a
-        # firm is seldom called by its second word alone: "Morgan Stanley", "Goldman Sachs")
-        self.surnamed = {
-            f"{first} {last}"
+        # firm is seldom called by its second word alone: "Morgan Stanley", "Goldman Sachs").
+        # Whether the surname stands alone is a scan of the whole text, asked only of names a
+        # rule found (`_surnamed`): asked of every pair, it grew with pairs × length.
+        self._text = text
+        self._surnames = {
+            f"{first} {last}": last
             for first, last in pairs
-            if not (is_place(last) or has_org_word(last)) and _alone(last, text)  # "Athletics Ireland"
+            if not (is_place(last) or has_org_word(last))  # "Athletics Ireland"
         }
+        self._alone: dict[str, bool] = {}
         # Bands are performers, not organisations: "rock band Korn", "the band Muse"
         band = rf"\b(?:band|{_GENRES} group)\s+(?:the\s+)?{name}"
         self.performers = {clean_name(m) for m in re.findall(band, text)}
@@ -170,6 +174,14 @@ class DocumentEvidence:
             if len(parts) > 1:
                 self.persons.update([full, parts[-1]])
 
+    def _surnamed(self, name: str) -> bool:
+        last = self._surnames.get(name)
+        if last is None:
+            return False
+        if last not in self._alone:
+            self._alone[last] = _alone(last, self._text)
+        return self._alone[last]
+
     def is_performer_or_work(self, name: str) -> bool:
         """A band ("rock band Korn") or a work's title ("TV drama Baretta"): no institution."""
         return name in self.performers or name in self.works
@@ -179,7 +191,7 @@ class DocumentEvidence:
         never placed where only organisations stand."""
         if name in self.titled or name.split()[-1] in self.titled:
             return True
-        if (name in self.first_named or name in self.surnamed) and name not in self.orgs:
+        if (name in self.first_named or self._surnamed(name)) and name not in self.orgs:
             return True
         if name in self.aged and name in self.labelled and name not in self.titled:
             return False  # a "who" after a name the labels keep calling an organisation

@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from rag.attribution.accept import STRONG, WEAK, Found, mentions
+from rag.attribution.accept import STRONG, WEAK, Found
 from rag.attribution.aliases import SHORT_HEADS, NameResolver
 from rag.attribution.evidence import DocumentEvidence
 from rag.attribution.gate import may_cite, outside, reference_lists
 from rag.attribution.institutions import has_org_word, is_acronym, kind_of
-from rag.attribution.rules import citations
+from rag.attribution.rules import analysis
 from rag.attribution.words import ROLE_NOUNS
 from rag.chunking import split_sentences
 from rag.processes import run_batches
@@ -88,10 +88,10 @@ PARALLEL_MIN_SENTENCES = 2000
 PARALLEL_SHARE = 64
 
 
-def _helper_parser() -> Any:
-    """A helper's function: the same pipeline, its parses sent back as bytes."""
+def _helper_analyser() -> Any:
+    """A helper's function: the same pipeline and rules; per sentence its `analysis`, not the parse."""
     nlp = load_nlp()
-    return lambda texts: [doc.to_bytes() for doc in nlp.pipe(texts)]
+    return lambda share: [analysis(doc, share[0]) for doc in nlp.pipe(share[1])]
 
 
 class Attributor:
@@ -133,37 +133,35 @@ class Attributor:
         if not mentions_wanted:
             spans = [[(s, e) for s, e in sp if may_cite(t, s, e)] for t, sp in zip(texts, spans, strict=True)]
         flat = [(n, s, e) for n, sp in enumerate(spans) for s, e in sp]
-        parsed = self._parse([texts[n][s:e] for n, s, e in flat])
+        parsed = self._parse([texts[n][s:e] for n, s, e in flat], mentions_wanted)
         by_text: list[list[tuple[int, int, Any]]] = [[] for _ in texts]
         for (n, start, end), doc in zip(flat, parsed, strict=True):
             by_text[n].append((start, end, doc))
         return [self._resolve(text, docs, mentions_wanted) for text, docs in zip(texts, by_text, strict=True)]
 
-    def _parse(self, sentences: list[str]) -> list[Any]:
+    def _parse(self, sentences: list[str], wanted: bool) -> list[Any]:
         nlp = self.nlp
         if not self._helpers or PROCESSES < 2 or len(sentences) < PARALLEL_MIN_SENTENCES:
-            return list(nlp.pipe(sentences, batch_size=self.batch_size))
-        from spacy.tokens import Doc
-
-        shares = [sentences[i : i + PARALLEL_SHARE] for i in range(0, len(sentences), PARALLEL_SHARE)]
+            return [analysis(doc, wanted) for doc in nlp.pipe(sentences, batch_size=self.batch_size)]
+        step = PARALLEL_SHARE
         parsed = run_batches(
-            shares,
-            local=lambda share: list(nlp.pipe(share, batch_size=self.batch_size)),
-            setup=_helper_parser,
-            decode=lambda payload: [Doc(nlp.vocab).from_bytes(data) for data in payload],
+            [(wanted, sentences[i : i + step]) for i in range(0, len(sentences), step)],
+            local=lambda share: [analysis(d, wanted) for d in nlp.pipe(share[1], batch_size=self.batch_size)],
+            setup=_helper_analyser,
+            decode=lambda payload: payload,
             helpers=PROCESSES - 1,
         )
-        return [doc for share in parsed for doc in share]
+        return [item for share in parsed for item in share]
 
     def _resolve(
         self, text: str, docs: list[tuple[int, int, Any]], mentions_wanted: bool
     ) -> list[SentenceAttribution]:
         """Rules per sentence, then names settled by the whole document and made canonical."""
         raw, persons, labels = [], [], Counter()
-        for start, end, doc in docs:
-            raw.append((start, end, citations(doc), mentions(doc) if mentions_wanted else []))
-            persons += [e.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
-            labels.update((e.text, e.label_) for e in doc.ents if e.label_ in ("ORG", "PERSON"))
+        for start, end, (found, mentioned, people, labelled) in docs:  # each sentence's `analysis`
+            raw.append((start, end, found, mentioned))
+            persons += people
+            labels.update(labelled)
         strong = [f.name for _, _, found, _ in raw for f in found if f.evidence == STRONG]
         # The small model labels one name differently from sentence to sentence; a name it calls
         # an organisation more often than a person, at least twice, is one ("Nissan").

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from rag.attribution.accept import AUTHOR, PERSON, STRONG, SUBJECT, WEAK, Found
+from rag.attribution.accept import AUTHOR, PERSON, STRONG, SUBJECT, WEAK, Found, mentions
 from rag.attribution.coref import (
     antecedent,
     first_person_quote,
@@ -35,6 +35,19 @@ from rag.attribution.words import (
 
 # Verbs through which results become evidence: "the results show that ...".
 _SHOWING = EVIDENCE_ONLY | {"suggest", "reveal", "indicate"}
+
+
+def analysis(
+    doc: Any, mentions_wanted: bool
+) -> tuple[list[Found], list[str], list[str], list[tuple[str, str]]]:
+    """What the document-level step needs of one parsed sentence: the rules' findings, its mentions
+    (when wanted), its persons and its ORG/PERSON labels; small enough to send between processes."""
+    return (
+        citations(doc),
+        mentions(doc) if mentions_wanted else [],
+        [e.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1],
+        [(e.text, e.label_) for e in doc.ents if e.label_ in ("ORG", "PERSON")],
+    )
 
 
 def citations(doc: Any) -> list[Found]:
