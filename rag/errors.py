@@ -32,5 +32,9 @@ class IndexCorruptError(RagError):
     """The index directory exists but its files cannot be read."""
 
 
+class IndexUnavailableError(RagError):
+    """The database an index lives in cannot be reached, or went away during a command."""
+
+
 class ModelLoadError(RagError):
     """The embedding model could not be loaded from the local disk."""

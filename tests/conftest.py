@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.pg_fixture import pg_server, pg_url  # noqa: F401 - fixtures for the PostgreSQL backend
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_6d8c507b6052882a.txt"
 DATA = ROOT / "tests" / "data"

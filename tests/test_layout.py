@@ -123,6 +123,8 @@ OWNERS = {
     "sentence_transformers": ("rag.embedding",),
     "onnxruntime": ("rag.embedding",),
     "torch": ("rag.embedding",),
+    "psycopg": ("rag.index",),
+    "pgvector": ("rag.index",),
 }
 
 

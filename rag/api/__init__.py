@@ -2,6 +2,7 @@
 load or an index. The CLI and the app call only this package; it calls the pipeline's packages."""
 
 from rag.api.cite import CitedSentence, cite
+from rag.api.copying import CopyReport, copy_index
 from rag.api.rag_index import RagIndex, status
 from rag.api.reports import IngestReport, Notice, RemoveReport
 from rag.api.viewing import PassageView
@@ -16,6 +17,7 @@ __all__ = [
     "Answer",
     "CitedSentence",
     "Claim",
+    "CopyReport",
     "IngestReport",
     "Institution",
     "Notice",
@@ -25,6 +27,7 @@ __all__ = [
     "RemoveReport",
     "Status",
     "cite",
+    "copy_index",
     "index_path",
     "status",
 ]

@@ -60,6 +60,7 @@ def ingest(
             except DocumentError as exc:
                 skipped.append(Skipped(exc.path, exc.reason))
                 continue
+            writer.keep_file(document.content_hash, data)  # a database keeps the bytes it indexed
             if document.notice:
                 notices.append(Notice(document.source, document.notice))
             fresh.append(document)

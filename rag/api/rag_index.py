@@ -35,7 +35,8 @@ class RagIndex:
         batch_size: int | None = None,
     ) -> None:
         self.index_backend = open_backend(path)
-        self.path = Path(self.index_backend.location)
+        self.location = self.index_backend.location  # a folder, or a database URL without its password
+        self.path = Path(self.location)
         embedder, self._problem = open_checked(self.index_backend, model, backend, batch_size)
         self.stages = Stages(embedder, Attributor(), target_tokens, overlap_tokens)
 
@@ -69,7 +70,8 @@ class RagIndex:
         snapshot = self._current()
         if snapshot is None:
             raise IndexMissingError(
-                f"no index at {self.path}; build one with: python -m rag ingest PATH ... --index {self.path}"
+                f"no index at {self.location}; build one with: "
+                f"python -m rag ingest PATH ... --index {self.location}"
             )
         return snapshot
 

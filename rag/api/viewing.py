@@ -36,8 +36,12 @@ def _record(snapshot: Snapshot, chunk_id: str) -> dict:
         raise RagError(f"no passage {chunk_id!r} in the index") from None
 
 
-def _current_bytes(document: dict) -> bytes:
-    """The indexed file as it is now; refused when it has changed since it was indexed."""
+def _current_bytes(snapshot: Snapshot, document: dict) -> bytes:
+    """The indexed file: the backend's copy when it keeps one (a database does, so any app
+    instance can show it), else the file as it is now, refused when it has changed since."""
+    kept = snapshot.file(document["content_hash"])
+    if kept is not None:
+        return kept
     try:
         data = read_bytes(Path(document["path"]))
     except DocumentError as exc:
@@ -50,7 +54,7 @@ def _current_bytes(document: dict) -> bytes:
 def passage_view(snapshot: Snapshot, chunk_id: str) -> PassageView:
     record = _record(snapshot, chunk_id)
     document = snapshot.documents()[record["doc_id"]]
-    data = _current_bytes(document)
+    data = _current_bytes(snapshot, document)
     text = load_document(Path(document["path"]), data).text
     pages = record.get("pages")
     return PassageView(
@@ -71,5 +75,5 @@ def page_image(snapshot: Snapshot, chunk_id: str) -> bytes:
     document = snapshot.documents()[record["doc_id"]]
     if not record.get("pages") or not document["path"].lower().endswith(".pdf"):
         raise RagError(f"{document['source']} has no pages to show")
-    data = _current_bytes(document)
+    data = _current_bytes(snapshot, document)
     return render_page(document["source"], data, record["pages"][0], record["text"])

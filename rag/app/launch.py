@@ -31,7 +31,9 @@ LAUNCH_OPTIONS: dict[str, Any] = {
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python app.py", description=DESCRIPTION)
-    parser.add_argument("--index", help="index directory (default: $RAG_INDEX, else ./index)")
+    parser.add_argument(
+        "--index", help="index directory or postgresql:// URL (default: $RAG_INDEX, else ./index)"
+    )
     parser.add_argument("--seeds", default="seeds", help="folder indexed at start (default: seeds)")
     parser.add_argument(
         "--uploads", default="uploads", help="where uploaded files are kept (default: uploads)"
@@ -65,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         if folders:
             report = index.ingest(folders, progress=sys.stderr.isatty())
             print(
-                f"index {index.path}: added {report.added}, updated {report.updated}, unchanged "
+                f"index {index.location}: added {report.added}, updated {report.updated}, unchanged "
                 f"{report.unchanged}, removed {report.removed}, skipped {len(report.skipped)}"
             )
             for item in report.skipped:

@@ -37,9 +37,7 @@ def name_span(token: Any) -> Any:
         # "NPR/Robert Wood Johnson Foundation/Harvard ...": names listed with slashes, too
         commas = [i for i in range(start, end) if doc[i].text in (",", "at") or dash(doc[i])]
         # (not "Nielsen/NetRatings", one firm: only where a side is a body's name by its words)
-        commas += [
-            i for i in range(start, end) if doc[i].text == "/" and has_org_word(doc[start:end].text)
-        ]
+        commas += [i for i in range(start, end) if doc[i].text == "/" and has_org_word(doc[start:end].text)]
         if _LISTED_PORTFOLIO.search(doc[start:end].text):
             commas = []  # "Department for Culture, Media and Sport": one name with a list inside
         if commas:

@@ -63,7 +63,8 @@ def participle(verb: Any) -> bool:
     subject that is confirmed, not one that confirms. A sentence's root with a "that" clause is
     finite, whatever its tag ("FAO reported in its publication ... that hunger fell")."""
     finite = verb.dep_ == "ROOT" and any(
-        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in verb.children
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in verb.children
     )
     bare = verb.tag_ == "VBN" and not finite and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
     return bare or any(

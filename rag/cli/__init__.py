@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from rag.cli.ask import cmd_ask
 from rag.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE
-from rag.cli.index_commands import cmd_ingest, cmd_remove, cmd_sources, cmd_status
+from rag.cli.index_commands import cmd_copy, cmd_ingest, cmd_remove, cmd_sources, cmd_status
 from rag.cli.parser import build_parser
 from rag.cli.tools import cmd_bench, cmd_cite, cmd_eval
 from rag.errors import RagError
@@ -21,6 +21,7 @@ COMMANDS = {
     "remove": cmd_remove,
     "status": cmd_status,
     "sources": cmd_sources,
+    "copy": cmd_copy,
     "cite": cmd_cite,
     "eval": cmd_eval,
     "bench": cmd_bench,

@@ -1,4 +1,4 @@
-"""Commands that change or describe an index: ingest, remove, status, sources."""
+"""Commands that change or describe an index: ingest, remove, status, sources, copy."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print_json(asdict(report))
     else:
         print(
-            f"{index.path}: added {report.added}, updated {report.updated}, unchanged "
+            f"{index.location}: added {report.added}, updated {report.updated}, unchanged "
             f"{report.unchanged}, removed {report.removed}, skipped {len(report.skipped)}; "
             f"embedded {report.chunks_embedded} chunks"
         )
@@ -59,6 +59,20 @@ def cmd_status(args: argparse.Namespace) -> int:
             f"model:     {status.model} ({status.dimension} dimensions, {status.backend})\n"
             f"format:    version {status.format_version}, store {status.store}\n"
             f"chunking:  {status.chunking}\nupdated:   {status.updated}"
+        )
+    return EXIT_OK
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    from rag.api import copy_index
+
+    report = copy_index(args.source, args.target, replace=args.replace)
+    if args.json:
+        print_json(asdict(report))
+    else:
+        print(
+            f"copied {report.source} to {report.target}: {report.documents} documents, "
+            f"{report.chunks} chunks, {report.files} files kept; nothing re-embedded"
         )
     return EXIT_OK
 

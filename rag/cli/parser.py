@@ -18,7 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    index_help = "index directory (default: $RAG_INDEX, else ./index)"
+    index_help = "index directory or postgresql:// URL (default: $RAG_INDEX, else ./index)"
     backend_help = f"embedding backend (default: $RAG_BACKEND, else {DEFAULT_BACKEND})"
 
     ingest = sub.add_parser("ingest", help="add or update documents in the index")
@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", help="sentence-transformers model path or name")
     evaluate.add_argument("--backend", choices=BACKENDS, help=backend_help)
     evaluate.add_argument("--cache", help="embedding cache folder (default: $RAG_CACHE, else ~/.cache/rag)")
+    evaluate.add_argument(
+        "--index", help="write the corpus into this folder or postgresql:// index (replaced), search it there"
+    )
     evaluate.add_argument("--json", action="store_true")
     evaluate.add_argument("--quiet", action="store_true")
 
@@ -79,7 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--repeats", type=_positive, default=5, help="rounds of the query set per size")
     bench.add_argument("--no-cold-start", action="store_true", help="skip timing `python app.py`")
+    bench.add_argument(
+        "--index",
+        metavar="postgresql://...",
+        help="benchmark the PostgreSQL backend in this database (its index tables are replaced)",
+    )
     bench.add_argument("--json", action="store_true")
+
+    copy = sub.add_parser("copy", help="copy an index to another folder or database; nothing re-embedded")
+    copy.add_argument("--from", dest="source", metavar="INDEX", help="default: $RAG_INDEX, else ./index")
+    copy.add_argument("--to", dest="target", required=True, metavar="INDEX", help="folder or database URL")
+    copy.add_argument("--replace", action="store_true", help="overwrite an index already at --to")
+    copy.add_argument("--json", action="store_true")
 
     status = sub.add_parser("status", help="what the index holds")
     status.add_argument("--index", help=index_help)

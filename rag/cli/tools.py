@@ -51,6 +51,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         Path(args.cache) if args.cache else DEFAULT_CACHE,
         progress=not args.quiet and sys.stderr.isatty(),
         backend=args.backend,
+        index=args.index,
     )
     if args.json:
         print_json(result.as_json())
@@ -67,6 +68,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from rag.evaluation import bench
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.index:
+        return _bench_database(args, sizes)
     result = bench.run(
         Path(args.docs) if args.docs else None,
         sizes,
@@ -120,4 +123,30 @@ def cmd_bench(args: argparse.Namespace) -> int:
             f"{result['cold_start']['seconds_to_first_answer']} s"
         )
     print(f"note: {result['note']}")
+    return EXIT_OK
+
+
+def _bench_database(args: argparse.Namespace, sizes: list[int]) -> int:
+    """`rag bench --index postgresql://...`: docs/benchmarks.md, "PostgreSQL backend"."""
+    from rag.evaluation import pg_bench
+
+    docs = Path(args.docs) if args.docs else None
+    result = pg_bench.run(args.index, docs, sizes, args.limit, args.repeats)
+    if args.json:
+        print_json(result)
+        return EXIT_OK
+    ingest = result["ingest"]
+    print(f"server: {result['server']}")
+    print(
+        f"ingest: {ingest['documents']} documents, {ingest['chunks']} chunks: folder {ingest['folder_s']} s,"
+        f" postgres {ingest['postgres_s']} s, ratio {ingest['ratio_postgres_vs_folder']} (target <= 1.2)"
+    )
+    for row in result["queries"]:
+        recall = "; ".join(f"{k} {v['recall']}" for k, v in row.get("recall_at_10_vs_exact", {}).items())
+        print(
+            f"{row['index']} {row['chunks']} chunks ({row['search']}): dense search p50/p95 "
+            f"{row['dense_search_k100']['p50_ms']}/{row['dense_search_k100']['p95_ms']} ms, ask p50/p95 "
+            f"{row['ask']['p50_ms']}/{row['ask']['p95_ms']} ms, bm25 p50 {row['bm25_k100']['p50_ms']} ms"
+            + (f"; recall@10 {recall}" if recall else "")
+        )
     return EXIT_OK

@@ -12,15 +12,16 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.chunking import Chunker, indexed_text
+from rag.chunking import Chunk, Chunker, indexed_text
 from rag.embedding import Embedder
 from rag.embedding.onnx import cache_root
 from rag.errors import RagError
 from rag.evaluation.metrics import mrr_at_k, ndcg_at_k, recall_at_k
+from rag.index import Changes, Settings, open_backend
 from rag.index.faiss_store import FaissStore
 from rag.index.lexical import LexicalIndex
 from rag.index.stores import ChunkSearch
-from rag.search.retrieve import Retriever
+from rag.search.retrieve import Retriever, Searchable
 
 DEFAULT_CACHE = cache_root()
 # Chunks searched per query: enough for 100 distinct documents even when most span 2-3 chunks.
@@ -41,6 +42,7 @@ class EvalResult:
     embed_seconds: float
     cached_embeddings: bool
     backend: str = "torch"
+    index: str = "memory"  # where the chunks were searched: in memory, or the backend at --index
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -56,6 +58,7 @@ class EvalResult:
             "embed_seconds": self.embed_seconds,
             "cached_embeddings": self.cached_embeddings,
             "backend": self.backend,
+            "index": self.index,
         }
 
 
@@ -116,24 +119,32 @@ def evaluate(
     cache: Path = DEFAULT_CACHE,
     progress: bool = False,
     backend: str | None = None,
+    index: str | None = None,
 ) -> EvalResult:
+    """nDCG@10, Recall@100, MRR@10 over the split's queries. With `index` (a folder or a
+    postgresql:// URL, replaced) the chunks are written through that backend and searched there."""
     corpus, queries, qrels = load_beir(folder, split)
     embedder = Embedder(model, backend=backend)
     chunker = Chunker(embedder.count_tokens, max_tokens=embedder.max_tokens)
     doc_ids = list(corpus)
-    owners, texts = [], []
+    owners, texts, chunks = [], [], []
     for number, doc_id in enumerate(doc_ids):
         title, text = corpus[doc_id]
         for chunk in chunker.chunk(doc_id, text):
             owners.append(number)
             texts.append(indexed_text(title, chunk.text, chunk.ordinal))
+            chunks.append(chunk)
     started = time.perf_counter()
     vectors, cached = cached_vectors(embedder, texts, cache, progress)
     embed_seconds = time.perf_counter() - started
-    ids = np.arange(len(texts), dtype=np.int64)
-    store = FaissStore(embedder.dimension)
-    store.add(ids, vectors)
-    retriever = Retriever(ChunkSearch(store, LexicalIndex.build(ids.tolist(), texts)), embedder, mode)
+    if index is not None:
+        searched: Searchable = written(index, embedder, chunker, chunks, vectors, corpus)
+    else:
+        ids = np.arange(len(texts), dtype=np.int64)
+        store = FaissStore(embedder.dimension)
+        store.add(ids, vectors)
+        searched = ChunkSearch(store, LexicalIndex.build(ids.tolist(), texts))
+    retriever = Retriever(searched, embedder, mode)
     scores: list[tuple[float, float, float]] = []
     started = time.perf_counter()
     for qid, relevant in qrels.items():
@@ -164,4 +175,51 @@ def evaluate(
         round(embed_seconds, 1),
         cached,
         embedder.backend,
+        open_backend(index).location if index is not None else "memory",
     )
+
+
+def written(
+    location: str,
+    embedder: Embedder,
+    chunker: Chunker,
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    corpus: dict[str, tuple[str, str]],
+) -> Searchable:
+    """The chunks (vid i is chunk i) and their vectors written through the backend at `location`
+    as one generation, replacing what it held; its snapshot searches as `ask` does."""
+    backend = open_backend(location)
+    if hasattr(backend, "drop"):  # a database: new tables, so the load builds each index once
+        backend.drop()
+    model = {
+        "name": embedder.name,
+        "dimension": embedder.dimension,
+        "max_tokens": embedder.max_tokens,
+        "backend": embedder.backend,
+    }
+    settings = Settings(model, chunker.params(), {})
+    records = [
+        {
+            "vid": i,
+            "id": f"{i:016x}",
+            "doc_id": c.doc_id,
+            "ordinal": c.ordinal,
+            "start": c.start,
+            "end": c.end,
+            "text": c.text,
+            "sentences": [[0, len(c.text)]],
+            "tokens": c.tokens,
+            "hash": f"{i:016x}",
+            "citations": [],
+        }
+        for i, c in enumerate(chunks)
+    ]
+    documents = {
+        d: {"source": d, "path": f"/beir/{d}", "title": title, "content_hash": "", "added": "", "updated": ""}
+        for d, (title, _) in corpus.items()
+    }
+    with backend.writer(lambda: settings, rebuild=True) as writer:
+        writer.apply(Changes((), records, vectors, documents))
+        writer.commit()
+    return backend.snapshot()

@@ -1,4 +1,4 @@
-"""The one interface an index backend implements: the folder of FAISS files today, a database later.
+"""The one interface an index backend implements: a folder of FAISS files, or a PostgreSQL database.
 
 A backend is opened on a location and checked (`manifest`), read through a `Snapshot` of its
 committed generation, and written through a `Writer` that holds the writer lock and makes a
@@ -83,6 +83,7 @@ class Snapshot(Protocol):
         self, question: str, k: int, allowed: Sequence[int] | None = None
     ) -> list[tuple[int, float]]: ...
     def citations(self) -> Citations: ...
+    def file(self, content_hash: str) -> bytes | None: ...  # the indexed file, when the backend keeps it
 
 
 class Writer(Protocol):
@@ -90,6 +91,7 @@ class Writer(Protocol):
 
     def documents(self) -> Mapping[str, Mapping[str, Any]]: ...
     def vectors_for(self, hashes: Collection[str]) -> dict[str, np.ndarray]: ...
+    def keep_file(self, content_hash: str, data: bytes) -> None: ...  # a backend may ignore it
     def apply(self, changes: Changes) -> None: ...
     def commit(self) -> int: ...
 

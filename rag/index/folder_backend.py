@@ -51,6 +51,10 @@ class FolderSnapshot(ChunkSearch):
             cited.setdefault(record["doc_id"], set()).update(c["name"] for c in record.get("citations", []))
         return cited
 
+    def file(self, content_hash: str) -> bytes | None:
+        """A folder keeps no copy of its files: the page view reads them where they were indexed."""
+        return None
+
     def citations(self) -> Registry:
         """Built once per generation, on first use."""
         if self.state.registry is None:
@@ -92,6 +96,9 @@ class FolderWriter:
         found = [h for h in dict.fromkeys(hashes) if h in known]
         rows = state.store.vectors(np.array([known[h] for h in found], dtype=np.int64))
         return dict(zip(found, rows, strict=True))
+
+    def keep_file(self, content_hash: str, data: bytes) -> None:
+        """Files stay where they are (seeds/, uploads/): the folder does not copy them."""
 
     def apply(self, changes: Changes) -> None:
         state = self._loaded()

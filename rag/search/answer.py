@@ -44,7 +44,7 @@ class Passage:
 
     @property
     def where(self) -> str:
-        """"p. 12" or "pp. 12–13" (printed labels when the document has them); "" without pages."""
+        """ "p. 12" or "pp. 12–13" (printed labels when the document has them); "" without pages."""
         return page_reference(self.page_labels or self.pages)
 
 
