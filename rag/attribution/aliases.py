@@ -16,9 +16,12 @@ SHORT_HEADS = frozenset(
 )
 
 
-def initials(name: str) -> str:
+def initials(name: str, connectors: bool = False) -> str:
+    """ "World Health Organization" -> "WHO"; with `connectors`, "Bank of Japan" -> "BOJ"."""
     words = re.findall(r"[A-Za-z][\w'-]*", name)
-    return "".join(w[0] for w in words if w.lower() not in CONNECTORS).upper()
+    return "".join(
+        w[0] for w in words if w.lower() != "the" and (connectors or w.lower() not in CONNECTORS)
+    ).upper()
 
 
 _DEFINITION = re.compile(

@@ -87,7 +87,7 @@ def same_body_pairs(names: Iterable[str]) -> list[tuple[str, str]]:
         if len(words) >= 3 or (len(words) == 2 and not is_acronym(name)):
             spelled.setdefault(initials(name), []).append(name)
             # "BoJ", "DoJ": some acronyms keep the "of"
-            every = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", name) if w.lower() != "the").upper()
+            every = initials(name, connectors=True)
             if every != initials(name):
                 spelled.setdefault(every, []).append(name)
     for name in names:

@@ -133,19 +133,19 @@ class Attributor:
         if not mentions_wanted:
             spans = [[(s, e) for s, e in sp if may_cite(t, s, e)] for t, sp in zip(texts, spans, strict=True)]
         flat = [(n, s, e) for n, sp in enumerate(spans) for s, e in sp]
-        parsed = self._parse([texts[n][s:e] for n, s, e in flat], mentions_wanted)
+        analysed = self._analyse([texts[n][s:e] for n, s, e in flat], mentions_wanted)
         by_text: list[list[tuple[int, int, Any]]] = [[] for _ in texts]
-        for (n, start, end), doc in zip(flat, parsed, strict=True):
-            by_text[n].append((start, end, doc))
+        for (n, start, end), item in zip(flat, analysed, strict=True):
+            by_text[n].append((start, end, item))
         return [self._resolve(text, docs, mentions_wanted) for text, docs in zip(texts, by_text, strict=True)]
 
-    def _parse(self, sentences: list[str], wanted: bool) -> list[Any]:
+    def _analyse(self, sentences: list[str], wanted: bool) -> list[Any]:
+        """Each sentence parsed and read by the rules (`rules.analysis`), here or in a helper."""
         nlp = self.nlp
         if not self._helpers or PROCESSES < 2 or len(sentences) < PARALLEL_MIN_SENTENCES:
             return [analysis(doc, wanted) for doc in nlp.pipe(sentences, batch_size=self.batch_size)]
-        step = PARALLEL_SHARE
         parsed = run_batches(
-            [(wanted, sentences[i : i + step]) for i in range(0, len(sentences), step)],
+            [(wanted, sentences[i : i + PARALLEL_SHARE]) for i in range(0, len(sentences), PARALLEL_SHARE)],
             local=lambda share: [analysis(d, wanted) for d in nlp.pipe(share[1], batch_size=self.batch_size)],
             setup=_helper_analyser,
             decode=lambda payload: payload,

@@ -17,7 +17,7 @@ from psycopg import sql
 from rag.index.backend import Settings, Status
 from rag.index.folder_backend import FolderSnapshot, empty_state
 from rag.index.pg_connect import Pool, connect, masked, translate, translated
-from rag.index.pg_schema import LIVE, STORE, TABLES, lock, read_meta
+from rag.index.pg_schema import LIVE, STORE, TABLES, has_relation, lock, read_meta
 from rag.index.pg_search import PgSnapshot
 from rag.index.pg_writer import PgWriter
 
@@ -45,7 +45,7 @@ class PgBackend:
         """The committed generation and its totals; None when there is no index yet."""
 
         def read(conn: psycopg.Connection[Any]) -> tuple[int, int, int] | None:
-            if conn.execute("SELECT to_regclass('rag_meta')").fetchone()[0] is None:
+            if not has_relation(conn):
                 return None
             row = conn.execute(
                 "SELECT m.generation, g.chunks, g.tokens FROM rag_meta m"

@@ -84,10 +84,15 @@ FOREIGN_KEY = (
 )
 
 
+def has_relation(conn: psycopg.Connection[Any], name: str = "rag_meta") -> bool:
+    """Whether a table or index of this name exists in the connection's schema."""
+    return conn.execute("SELECT to_regclass(%s)", (name,)).fetchone()[0] is not None
+
+
 def read_meta(conn: psycopg.Connection[Any], where: str) -> dict[str, Any] | None:
     """The meta row as a manifest (format, model, chunking, generation...); None when there is no
     index; IndexCorruptError or IndexMismatchError for tables this version cannot read."""
-    if conn.execute("SELECT to_regclass('rag_meta')").fetchone()[0] is None:
+    if not has_relation(conn):
         return None
     row = conn.execute(
         "SELECT format, format_version, generation, created, updated, model, chunking, attribution,"
@@ -151,7 +156,7 @@ def create(conn: psycopg.Connection[Any], settings: Any, generation: int = 0) ->
 def build_indexes(conn: psycopg.Connection[Any]) -> None:
     """The indexes of tables `create` made, once their first generation's rows are in."""
     for name, statement in INDEXES.items():
-        if conn.execute("SELECT to_regclass(%s)", (name,)).fetchone()[0] is None:
+        if not has_relation(conn, name):
             conn.execute(statement)
     conn.execute(FOREIGN_KEY)
 
