@@ -244,3 +244,61 @@ def test_forecasts_owners_and_lists_in_modern_styles(attributor: Attributor, sen
 
 def test_a_source_line_may_say_document_and_give_a_year(attributor: Attributor):
     assert cited(attributor, "Summary of the 2016 report\nSource document:FAO (2016)\n") == ["FAO"]
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # the tagger reads the verb as a plural noun after the name
+        ("Across the region, the ADB forecasts that inflation will ease to 4% next year.", ["ADB"]),
+        ("Imports would fall by a third over the decade, CBO estimates (see Figure 2).", ["CBO"]),
+        ("Rates stay high as UNCTAD projects ‘weak investment’ for poorer economies", ["UNCTAD"]),
+        ("OECD trims euro area growth outlook to 0.9%", ["OECD"]),
+        ("IMF sees Kenya growing 5.2% this year", ["IMF"]),
+        # nouns after all: a preposition or a verb follows, or a modifier of another noun
+        ("The ADB forecasts for Asia were published in April.", []),
+        ("Funding for World Bank projects in Kenya rose by a fifth.", []),
+    ],
+)
+def test_a_verb_the_tagger_took_for_a_noun_still_reports(attributor: Attributor, sentence: str, names):
+    assert cited(attributor, sentence) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        ("NAIROBI, March 4 — The World Bank on Tuesday kept its Kenya growth forecast at 5%.", ["World Bank"]),
+        ("KARACHI: The State Bank of Pakistan has raised its inflation forecast to 9 percent.", ["State Bank of Pakistan"]),
+        ("GENEVA (Reuters) - The WHO said cases fell by a tenth.", ["WHO"]),
+        # an acronym and a colon before a headline is a source, not a place
+        ("WHO: measles cases rise across Europe", ["WHO"]),
+    ],
+)
+def test_a_wire_dateline_is_a_place_not_a_source(attributor: Attributor, sentence: str, names):
+    assert cited(attributor, sentence) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        ("Voters Back Carbon Tax, Ipsos Poll Finds", ["Ipsos"]),
+        ("‘Too little, too late’: Climate Aid Falls Short, Oxfam Report Warns", ["Oxfam"]),
+        ("New Study Finds Coffee Is Good For You", []),
+    ],
+)
+def test_a_title_case_headline_with_a_report_and_its_verb(attributor: Attributor, sentence: str, names):
+    assert cited(attributor, sentence) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        ('"Demand is slowing," Morgan Stanley wrote (courtesy of Reuters).', ["Morgan Stanley", "Reuters"]),
+        # an outlook on a credit rating is a rating action
+        ("Fitch lowered its outlook on the country's credit rating to negative.", []),
+        ("Fitch lowered its growth outlook for the country to 1.2%.", ["Fitch"]),
+        ('UNHCR director-general Amina Diallo said: "Displacement has never been higher."', ["UNHCR"]),
+    ],
+)
+def test_relays_ratings_and_titles_before_a_name(attributor: Attributor, sentence: str, names):
+    assert cited(attributor, sentence) == names

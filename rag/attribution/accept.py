@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from rag.attribution.datelines import dateline_end
 from rag.attribution.evidence import first_name_like
 from rag.attribution.institutions import (
     DESCRIPTORS,
@@ -109,6 +110,8 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     """Is the name in this position an institution? Evidence needed grows as the position weakens:
     a bare subject of "said" is usually a person, the author of a survey usually an organisation.
     Entity labels of the small model are hints only: it calls many companies places or people."""
+    if span.start_char < dateline_end(span.doc):
+        return None  # "KUALA LUMPUR, June 13 — ...": a wire dateline's place
     name = clean_name(span.text)
     office = name.startswith("Office of")  # "the Office of the Deputy Prime Minister": named after a role
     if _ROLE_TITLES.search(name) and not office:

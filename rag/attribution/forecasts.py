@@ -40,7 +40,9 @@ def revised(verb: Any, lemma: str) -> list[Found]:
             # "upgraded China's gross domestic product (GDP) growth forecast": the parser's appositive
             targets += [obj, *(c for c in obj.children if c.dep_ == "appos")]
     # "UBS has upgraded China's growth forecast", "The IMF kept its forecast at 4.6%"
-    owned = [t for t in targets if t.lemma_.lower() in FORECASTS and not _owned_by_another(t)]
+    owned = [
+        t for t in targets if t.lemma_.lower() in FORECASTS and not _owned_by_another(t) and not _rating(t)
+    ]
     if not owned:
         return []
     cue = f"{verb.text} ... {owned[0].text}"
@@ -82,3 +84,11 @@ def _owned_by_another(noun: Any) -> bool:
     """ "cut Goldman's forecast": a forecast whose named owner is someone else's (a country's is
     the forecast's subject matter: "China's growth forecast")."""
     return any(c.dep_ == "poss" and c.pos_ == "PROPN" and c.ent_type_ == "ORG" for c in noun.children)
+
+
+def _rating(forecast: Any) -> bool:
+    """ "lowered its outlook for those countries' credit ratings", "cut its rating outlook": an
+    outlook on a credit rating is a rating action, not a forecast (the guidelines' actions)."""
+    return forecast.lemma_.lower() == "outlook" and any(
+        w.lemma_.lower() == "rating" for w in forecast.subtree
+    )

@@ -50,7 +50,9 @@ def _cue_pattern() -> re.Pattern[str]:
     under = rf"\b[Uu]nder [^.]{{0,60}}\b(?:{'|'.join(sorted(PLAN_NOUNS))})"
     return re.compile(
         rf"\b(?:{words})\w*|\bma(?:de|ke|kes|king) (?:it )?clear|:\s*[\"“]|{speaking_for}|{opening}|{under}"
-        rf"|(?-i:{LINE_CUES})|{PAREN_CUES}|\bas per\b|\b(?:seen|shown|depicted|displayed) on\b",
+        rf"|(?-i:{LINE_CUES})|{PAREN_CUES}|\bas per\b|\b(?:seen|shown|depicted|displayed) on\b"
+        # forecasts the verbs above do not name: "lowers ... growth outlook", "sees VN growing 6%"
+        r"|\boutlook|\bguidance\b|\bsees\b",
         re.IGNORECASE | re.MULTILINE,
     )
 

@@ -36,6 +36,8 @@ _ITEM = re.compile(
     r"[^;,.\s](?:[^;,]|\.(?=\w|\s*[;,]|\s+and\b))*?(?=\s*[;,]|\s+and the\b|\s+and (?=[A-Z]{2,}\b)|\.?\s*$)"
 )
 # Labels that open a line of a page's furniture, not a source: "Disclaimer: …", "Note: …".
+_HEADLINE_REPORTS = frozenset("poll survey report study analysis data research index review".split())
+_TITLE_WORDS = frozenset("the a an as new latest annual global major first final recent big key landmark".split())
 LINE_LABELS = frozenset(
     "disclaimer note notes update updated summary warning correction related read more photo "
     "image video tags keywords abstract background methods results conclusion conclusions table "
@@ -50,9 +52,12 @@ def line_citations(doc: Any) -> list[Found]:
     source = SOURCE_LINE.match(doc.text)
     if source:
         return _listed(doc, source.end())
-    if doc.text.rstrip().endswith(".") or doc.text.lstrip()[:1] in _QUOTES:
-        return []  # a headline has no full stop, and a quotation's words are the speaker's
-    return [f for f in (_headline_opening(doc), _headline_closing(doc)) if f is not None]
+    if doc.text.rstrip().endswith("."):
+        return []  # a headline has no full stop
+    reported = _headline_report(doc)
+    if doc.text.lstrip()[:1] in _QUOTES:
+        return reported  # a quotation's words are the speaker's
+    return reported + [f for f in (_headline_opening(doc), _headline_closing(doc)) if f is not None]
 
 
 def _listed(doc: Any, offset: int) -> list[Found]:
@@ -95,6 +100,28 @@ def _headline_opening(doc: Any) -> Found | None:
     return accept(span, SUBJECT, "headline")
 
 
+def _headline_report(doc: Any) -> list[Found]:
+    """ "…, Gallup Poll Finds", "Amnesty Report Notes Worldwide Abuses": a title-case headline's
+    report noun and verb after the name of its author."""
+    found = []
+    for noun in doc[1:-1]:
+        verb = doc[noun.i + 1]
+        if not (noun.text[:1].isupper() and noun.lower_ in _HEADLINE_REPORTS and verb.text[:1].isupper()):
+            continue
+        if not _speech(verb) or verb.lower_ == noun.lower_:
+            continue
+        start = noun.i
+        while start > 0 and noun.i - start < 5 and doc[start - 1].text[:1].isupper() and not doc[start - 1].is_punct:
+            start -= 1
+        while start < noun.i and doc[start].lower_ in _TITLE_WORDS:
+            start += 1  # "New Study Finds ...": no author named
+        if start < noun.i and (start == 0 or doc[start - 1].is_punct or doc[start - 1].lower_ in _TITLE_WORDS):
+            cited = accept(doc[start : noun.i], AUTHOR, "headline")
+            if cited is not None:
+                found.append(cited)
+    return found
+
+
 def _headline_closing(doc: Any) -> Found | None:
     """ "… – WHO", "…, IEA says": the line's claim first, its source last."""
     tokens = [t for t in doc if not t.is_punct or t.text in ("–", "—", "-")]
@@ -107,6 +134,8 @@ def _headline_closing(doc: Any) -> Found | None:
     if not last.text[:1].isupper():
         return None
     span = name_span(last)
+    if len(span) > 1 and span[-1].lower_ in _HEADLINE_REPORTS:
+        span = span[:-1]  # "…, Ipsos Poll Finds": the poll's author
     if span.start < 2:
         return None
     before = doc[span.start - 1]

@@ -19,7 +19,7 @@ from rag.attribution.institutions import clean_name, has_org_word, is_acronym, i
 _YEAR = r"(?:1[89]|20)\d\d[a-z]?|n\.\s?d\."
 # What the gate lets through: a parenthesis that ends with a year (and maybe pages).
 _YEAR_PAREN = rf"\([^()]{{0,300}}\b(?:{_YEAR})(?:[,:]\s*(?:pp?\.\s*)?\d+(?:[-–]\d+)?)?\)"
-PAREN_CUES = rf"{_YEAR_PAREN}|\(\s*via\s+[A-Z]"
+PAREN_CUES = rf"{_YEAR_PAREN}|\(\s*(?:via|courtesy of)\s+[A-Z]"
 _PAREN = re.compile(_YEAR_PAREN)
 _LEADS = re.compile(
     r"^\s*(?:(?:see(?: also)?|e\.\s?g\.|i\.\s?e\.|cf\.|for (?:instance|example)|as in|cited in|also)"
@@ -37,7 +37,7 @@ _NARRATIVE = re.compile(
     rf"(?P<name>[A-Z][\w&'’.-]*(?:,?\s+(?:(?:of|for|and|on|the|&)\s+)*[A-Z][\w&'’.-]*)*)"
     rf"\s*\((?P<year>{_YEAR})\)\s+(?=[a-z])"
 )
-_VIA = re.compile(r"\(\s*via\s+(?P<name>[A-Z][^()]{0,60}?)\s*\)")
+_VIA = re.compile(r"\(\s*(?:via|courtesy of)\s+(?P<name>[A-Z][^()]{0,60}?)\s*\)")
 _PERSONS = re.compile(r"\bet\.?\s+al\b|^[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+)+$|^[A-Z][a-z'’-]+$")
 
 
@@ -58,11 +58,11 @@ def parenthetical_citations(doc: Any) -> list[Found]:
                     doc, match.start("author"), match.end("author"), "parenthetical citation"
                 )
     for match in _VIA.finditer(text):
-        # "John Smith said (via Bloomberg)": the outlet relaying the claim is cited too
+        # "John Smith said (via Bloomberg)", "(courtesy of Bloomberg)": the relaying outlet is cited too
         name = clean_name(match.group("name"))
         at = text.find(name, match.start("name"))
         if name and not is_place(name):
-            found.append(Found(name, at, at + len(name), "via", (), WEAK))
+            found.append(Found(name, at, at + len(name), match.group().split()[0].strip("( "), (), WEAK))
     for match in _NARRATIVE.finditer(text):
         found += _institution(doc, match.start("name"), match.end("name"), f"({match.group('year')})")
     return found

@@ -1,0 +1,48 @@
+"""A wire dateline opening a sentence names a place, never a source: "KUALA LUMPUR, June 13 —".
+
+"ISLAMABAD: The Asian Development Bank (ADB) has revised its forecast" or "TOKYO — The Bank of
+Japan on Friday raised ..." put the place in capitals before the story's first sentence; the
+parser makes it the subject or a headline's name. A capitalised run closed by a date, a dash, an
+agency in parentheses, or (for a run long enough not to be an acronym, "WHO: ...") a colon before
+a full sentence is a dateline; names inside it are not candidates (ATTRIBUTION_GUIDELINES.md
+leaves wire credit lines unlabelled).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_CAPS = r"[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+)*"
+_DATELINE = re.compile(
+    rf"^\W*(?P<place>{_CAPS})"
+    r"(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?"  # ", D.C.", ", Calif."
+    rf"(?P<date>,?\s*{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
+    r"\s*(?P<agency>\([^()]{1,40}\))?"
+    r"\s*(?P<sep>[—–]|--?|:)\s+(?=\S)"
+)
+_KEY = "rag_dateline_end"
+
+
+def dateline_end(doc: Any) -> int:
+    """Where a dateline opening the sentence ends (a character offset), or 0 with none."""
+    if _KEY not in doc.user_data:
+        doc.user_data[_KEY] = _end(doc.text)
+    return doc.user_data[_KEY]
+
+
+def _end(text: str) -> int:
+    match = _DATELINE.match(text)
+    if match is None:
+        return 0
+    place = match.group("place")
+    if match.group("sep") == ":" and not (match.group("date") or match.group("agency")):
+        # "WHO: measles cases rise" is a headline; "ISLAMABAD: The Asian Development Bank ..." a
+        # dateline: a long or many-word run before a whole sentence
+        letters = sum(c.isalpha() for c in place)
+        if (letters < 7 and " " not in place) or not text.rstrip().endswith((".", "”", '"')):
+            return 0
+    elif not (match.group("date") or match.group("agency") or len(place.replace(".", "")) >= 4):
+        return 0  # "AB – ...": too short to tell from an acronym
+    return match.end("place")

@@ -1,0 +1,86 @@
+"""Reporting verbs the tagger reads as plural nouns after a name, and a headline's forecast verb.
+
+"For Türkiye, the IMF forecasts that the CPI will average 59.5%", "..., CBO projects (see Table
+1).", "Nigeria absent as AfDB projects ‘strong economic performance’" and the headline "OECD lowers
+Korea’s growth outlook to 3%" are a name and its verb; the small model tags the verb a plural noun
+("IMF forecasts", like "IMF loans") and the rules would see no verb. What follows decides: a clause,
+a noun phrase or the sentence's end make it a verb; a preposition or a verb make it a noun ("IMF
+forecasts for 2024 show"). A headline's "World Bank sees VN growing 6.0%" states a forecast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.attribution.accept import SUBJECT, Found, accept
+from rag.attribution.forecasts import FORECASTS
+from rag.attribution.names import is_name
+from rag.attribution.spans import name_span
+
+# Verbs whose plural-noun twin is common enough to be misread, and read as a claim by a body.
+_CLAIMING = frozenset("say forecast project predict expect estimate warn find report note show reveal".split())
+# Revising verbs claim only with the forecast they revise ("lowers ... growth outlook").
+_REVISING = frozenset("raise lower cut lift revise upgrade downgrade trim keep maintain hold".split())
+_BEFORE = frozenset({"the", ",", "as", "while", "but", "and", "that", "after", ":", "—", "–"})
+_AFTER_TAGS = frozenset({"DT", "PRP$", "CD", "JJ", "JJR", "NNP", "NNPS", "``", "-LRB-", "$"})
+
+
+def misread_verbs(doc: Any) -> list[Found]:
+    """Names before a reporting verb tagged as a plural noun."""
+    found = []
+    for token in doc:
+        if token.tag_ != "NNS" or token.i == 0 or token.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj"):
+            continue
+        verb = _base(token.lower_)
+        if verb is None or not _verb_follows(token, verb):
+            continue
+        previous = doc[token.i - 1]
+        if not (is_name(previous) and previous.text[:1].isupper()):
+            continue
+        span = name_span(previous)
+        if span.end != token.i or (span.start and doc[span.start - 1].lower_ not in _BEFORE):
+            continue  # "funding for World Bank projects": a noun phrase's modifier
+        if verb == "see" and not headline(doc):
+            continue
+        item = accept(span, SUBJECT, token.lower_)
+        if item is not None:
+            found.append(item)
+    return found
+
+
+def headline_forecasts(doc: Any) -> list[Found]:
+    """ "World Bank sees VN growing 6.0%": a headline's name that sees a figure coming."""
+    if not headline(doc) or not any(t.like_num or t.text == "%" for t in doc):
+        return []
+    found = []
+    for verb in (t for t in doc if t.lower_ == "sees" and t.pos_ == "VERB"):
+        for subject in (c for c in verb.children if c.dep_ == "nsubj" and is_name(c)):
+            item = accept(name_span(subject), SUBJECT, "sees")
+            if item is not None:
+                found.append(item)
+    return found
+
+
+def headline(doc: Any) -> bool:
+    """A line without a full stop: a title or a heading."""
+    text = doc.text.rstrip()
+    return bool(text) and text[-1] not in ".?!\"”'’:;"
+
+
+def _base(word: str) -> str | None:
+    for cut in (1, 2):
+        if word.endswith("es"[2 - cut :]) and word[:-cut] in _CLAIMING | _REVISING | {"see"}:
+            return word[:-cut]
+    return None
+
+
+def _verb_follows(token: Any, verb: str) -> bool:
+    doc = token.doc
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if verb in _REVISING:
+        window = doc[token.i + 1 : token.i + 7]
+        return any(t.lemma_.lower() in FORECASTS for t in window) and not any(t.text == "," for t in window)
+    if after is None or after.text in (".", "("):
+        # "..., CBO projects (see Table 1).": a reporting clause closing the sentence
+        return doc[token.i - 1].i > 0 and any(t.text == "," for t in doc[: token.i - 1])
+    return after.lower_ == "that" or after.tag_ in _AFTER_TAGS or after.text in ("‘", "“", '"')
