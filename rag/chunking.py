@@ -59,8 +59,12 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     # but not dotted initials inside a name ("Harvard T.H. Chan School").
     previous = text[max(0, word_start - 40) : word_start].split()
     inside_name = bool(previous) and previous[-1][:1].isupper() and previous[-1][-1:].isalpha()
+    # "J.D. Power study shows ...": initials opening a sentence or a line cannot end it
+    line = text[text.rfind("\n", 0, word_start) + 1 : word_start]
+    opening = not line.strip() or line.rstrip()[-1:] in ".!?"
     initials = re.fullmatch(r"(?:[a-z]\.){1,3}[a-z]", word) is not None
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or (initials and inside_name)
+    single = len(word) == 1 and word.isalpha()
+    return word in _ABBREVIATIONS or single or (initials and (inside_name or opening))
 
 
 def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

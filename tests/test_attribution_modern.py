@@ -267,8 +267,14 @@ def test_a_verb_the_tagger_took_for_a_noun_still_reports(attributor: Attributor,
 @pytest.mark.parametrize(
     "sentence, names",
     [
-        ("NAIROBI, March 4 — The World Bank on Tuesday kept its Kenya growth forecast at 5%.", ["World Bank"]),
-        ("KARACHI: The State Bank of Pakistan has raised its inflation forecast to 9 percent.", ["State Bank of Pakistan"]),
+        (
+            "NAIROBI, March 4 — The World Bank on Tuesday kept its Kenya growth forecast at 5%.",
+            ["World Bank"],
+        ),
+        (
+            "KARACHI: The State Bank of Pakistan has raised its inflation forecast to 9 percent.",
+            ["State Bank of Pakistan"],
+        ),
         ("GENEVA (Reuters) - The WHO said cases fell by a tenth.", ["WHO"]),
         # an acronym and a colon before a headline is a source, not a place
         ("WHO: measles cases rise across Europe", ["WHO"]),
@@ -302,3 +308,66 @@ def test_a_title_case_headline_with_a_report_and_its_verb(attributor: Attributor
 )
 def test_relays_ratings_and_titles_before_a_name(attributor: Attributor, sentence: str, names):
     assert cited(attributor, sentence) == names
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("Source: International Labour Organization (ILO) |", ["International Labour Organization"]),
+        ("Source: ONS, BoE and author’s calculations.", ["ONS", "BoE"]),
+        ("Source: https://www.example-news.co.uk/economy/2021/03/prices-rise", ["example-news.co.uk"]),
+        (
+            "Jane Doe, Chief Economist | Confederation of British Industry",
+            ["Confederation of British Industry"],
+        ),
+        ("ALSO READ: OECD: Global trade to slow sharply this year", ["OECD"]),
+        ("Cholera cases rising across the region: WHO chief", ["WHO"]),
+        ("Africa can lead green growth, says UN economist", ["UN"]),
+        ("Fitch's: Emerging markets face higher debt costs", []),
+        ("Moody's: Asian banks resilient despite slowdown", ["Moody's"]),
+    ],
+)
+def test_source_lines_bylines_and_headlines_in_report_styles(attributor: Attributor, text: str, names):
+    assert cited(attributor, text) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        (
+            "Prices rose 3% in May, according to preliminary data from statistics office Destatis.",
+            ["Destatis"],
+        ),
+        (
+            "Unemployment fell to 4.1%, Statistics Norway data released on Friday shows.",
+            ["Statistics Norway"],
+        ),
+        ("Provisional estimates published by INSEE show growth of 0.2%.", ["INSEE"]),
+        ("Demand weakened, with Canalys’s report indicating a fall in shipments.", ["Canalys"]),
+        (
+            "The slowdown was sharper than the 2 percent contraction forecast by the World Bank.",
+            ["World Bank"],
+        ),
+        ("The WMO also underscored the risk of drought in the Sahel.", ["WMO"]),
+        # data without an author, or an author without a claim, cite nothing
+        ("Government figures show a fall in crime.", []),
+        ("Economists expect the Federal Reserve will say more in June.", []),
+        ("The board of the IMF concluded its annual talks with Chad on Monday.", []),
+        ("Black Americans reporting discrimination were more likely to have hypertension.", []),
+    ],
+)
+def test_authored_data_and_forecasts_whatever_the_parse(attributor: Attributor, sentence: str, names):
+    assert cited(attributor, sentence) == names
+
+
+def test_a_title_case_dateline_is_read_past_and_initials_open_a_headline(attributor: Attributor):
+    text = (
+        "J.K. Analytics survey finds rising demand for heat pumps\n\n"
+        "Paris, France - Heat pump sales doubled last year, the International Energy Agency said.\n\n"
+        "Scientists at London’s Natural History Museum said the fossil was new."
+    )
+    assert cited(attributor, text) == [
+        "J.K. Analytics",
+        "International Energy Agency",
+        "Natural History Museum",
+    ]

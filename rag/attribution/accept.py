@@ -112,6 +112,14 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     Entity labels of the small model are hints only: it calls many companies places or people."""
     if span.start_char < dateline_end(span.doc):
         return None  # "KUALA LUMPUR, June 13 — ...": a wire dateline's place
+    last = span[-1]
+    if last.ent_type_ == "NORP" and last.text.endswith("ans") and not has_org_word(span.text):
+        return None  # "African Americans reporting high levels of stress": people, not a body
+    owner = next((t.i for t in span[:-1] if t.text in ("'s", "’s") and t.i > span.start), None)
+    if owner is not None and all(
+        t.ent_type_ == "GPE" or is_place(t.text) for t in span.doc[span.start : owner]
+    ):
+        return accept(span.doc[owner + 1 : span.end], position, cue)  # "London's Natural History Museum"
     name = clean_name(span.text)
     office = name.startswith("Office of")  # "the Office of the Deputy Prime Minister": named after a role
     if _ROLE_TITLES.search(name) and not office:
@@ -140,8 +148,9 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         and span.doc[span.start - 1].head.i in range(span.start, span.end)
     ):
         return None  # "50 Cent": a name that starts with a number is a performer's
-    if span.end < len(span.doc) and span.doc[span.end].lower_ in _EVENT_NOUNS:
-        return None
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    if following is not None and following.lower_ in _EVENT_NOUNS and not _verb_reading(following):
+        return None  # "the Paris Motor Show"; not "estimates published by Eurostat show"
     if (
         span.end < len(span.doc)
         and _ROLE_TITLES.search(f"{name} {span.doc[span.end].text}")
@@ -299,3 +308,11 @@ def mentions(doc: Any) -> list[str]:
         for name in [clean_name(ent.text)]
         if name and not is_place(name) and name.lower() not in _NOT_ORGS
     ]
+
+
+def _verb_reading(word: Any) -> bool:
+    """ "estimates published by INSEE show growth": "show" as a verb, not "the Paris show"."""
+    after = word.doc[word.i + 1] if word.i + 1 < len(word.doc) else None
+    return word.pos_ == "VERB" or (
+        word.is_lower and after is not None and after.pos_ in ("DET", "NUM", "NOUN", "ADJ", "PRON", "SCONJ")
+    )

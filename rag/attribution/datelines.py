@@ -4,8 +4,9 @@
 Japan on Friday raised ..." put the place in capitals before the story's first sentence; the
 parser makes it the subject or a headline's name. A capitalised run closed by a date, a dash, an
 agency in parentheses, or (for a run long enough not to be an acronym, "WHO: ...") a colon before
-a full sentence is a dateline; names inside it are not candidates (ATTRIBUTION_GUIDELINES.md
-leaves wire credit lines unlabelled).
+a full sentence is a dateline; so is a place in title case with its region or a date before a
+dash ("London, UK - …"). Names inside one are not candidates (ATTRIBUTION_GUIDELINES.md leaves
+wire credit lines unlabelled), and the parser reads the sentence after it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,24 @@ _DATELINE = re.compile(
     r"\s*(?P<agency>\([^()]{1,40}\))?"
     r"\s*(?P<sep>[—–]|--?|:)\s+(?=\S)"
 )
+# "London, UK - …", "Boston, MA September 10, 2020 – …": a place in title case, its region or a
+# date, then a dash
+_TITLED = re.compile(
+    r"^\W*[A-Z][a-z]+(?: [A-Z][a-z]+)*,\s*(?:[A-Z][A-Za-z.]{1,12}(?: [A-Z][a-z]+)?,?\s*)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
+    r"\s*(?:\([^()]{1,40}\))?\s*(?:[—–]|--?)\s+(?=[A-Z\"“‘])"
+)
 _KEY = "rag_dateline_end"
+
+
+def dateline_length(text: str) -> int:
+    """How many characters of a sentence a dateline takes, separator included (0 without one):
+    the parser reads the sentence after it."""
+    match = _DATELINE.match(text)
+    if match is not None and _end(text):
+        return match.end()
+    titled = _TITLED.match(text)
+    return titled.end() if titled is not None else 0
 
 
 def dateline_end(doc: Any) -> int:

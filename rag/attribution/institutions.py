@@ -93,6 +93,7 @@ _ORG_NAME_WORDS = re.compile(
     r"Studios|Pictures|Motors|Airlines|Airways|Securities|Capital|Partners|Services|Systems|"
     r"Technologies|Industries|International|Network|Church|Police|Parliament|Service|Pharma|"
     r"Pharmaceuticals|Energy|Media|Telecom|Enterprises|Associates|Economics|Consulting|Project|"
+    r"Initiative|Programme|Program|Coalition|Consortium|Observatory|"
     # Party names are the common nouns of politics, not the names of one organisation.
     r"Labour|Tories|Tory|Conservatives?|Democrats?|Republicans?|Lib Dems?)\b"
 )
@@ -133,8 +134,9 @@ def clean_name(name: str, possessive: bool = True) -> str:
 
 
 def name_key(name: str) -> str:
-    """Names compare ignoring case and a leading "the" (ATTRIBUTION_GUIDELINES.md, "Names")."""
-    name = " ".join(name.lower().split())
+    """Names compare ignoring case and a leading "the" (ATTRIBUTION_GUIDELINES.md, "Names"), and a
+    final full stop, which a sentence's end takes from "Inc." or "L.P."."""
+    name = " ".join(name.lower().split()).rstrip(".")
     return name[4:] if name.startswith("the ") else name
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from rag.attribution.accept import PERSON, STRONG, WEAK, Found
 from rag.attribution.institutions import clean_name, has_org_word, is_acronym, is_place
 
-_YEAR = r"(?:1[89]|20)\d\d[a-z]?|n\.\s?d\."
+# "2019[1]": a footnote marker after the year; "n.d.-a": the first undated work of an author
+_YEAR = r"(?:(?:1[89]|20)\d\d[a-z]?|n\.\s?d\.(?:-?[a-z]\b)?)(?:\[\d{1,3}\])?"
 # What the gate lets through: a parenthesis that ends with a year (and maybe pages).
 _YEAR_PAREN = rf"\([^()]{{0,300}}\b(?:{_YEAR})(?:[,:]\s*(?:pp?\.\s*)?\d+(?:[-–]\d+)?)?\)"
 PAREN_CUES = rf"{_YEAR_PAREN}|\(\s*(?:via|courtesy of)\s+[A-Z]"

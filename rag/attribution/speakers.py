@@ -164,6 +164,12 @@ def speaks(verb: Any) -> bool:
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     if infinitive and verb.dep_ in ("ccomp", "xcomp") and verb.head.pos_ == "VERB":
         return verb.head.lemma_.lower() not in SPEECH_VERBS
+    # as written: "Will Davies ... told" is a name the tagger made an auxiliary
+    future = any(c.dep_ == "aux" and c.text in ("will", "'ll", "’ll") for c in verb.children)
+    if future and verb.lemma_.lower() in SPEECH_VERBS:
+        return False  # "GS expect the FOMC will say ...": speech to come is no claim of this sentence
+    if verb.lemma_.lower() == "conclude" and "dobj" in deps and "ccomp" not in deps:
+        return False  # "the Board concluded the annual discussions": ending them, not finding
     # "less spending than that anticipated by Labour": a comparison, not a claim
     return not (verb.dep_ == "acl" and any(t.lower_ == "than" for t in verb.ancestors))
 

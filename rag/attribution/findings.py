@@ -1,0 +1,95 @@
+"""Data and reports whose author the words give, when the parse of the sentence does not.
+
+"according to flash data from statistics agency Eurostat out on Monday", "Australian Bureau of
+Statistics data released on Thursday shows", "estimates published by Eurostat show", "with
+Counterpoint’s report indicating": authored data or a report that the sentence presents as the
+evidence for its claim cite their author (ATTRIBUTION_GUIDELINES.md, report-style sources). The
+small model often breaks these noun phrases, so they are read from the word order: the evidence
+noun, a claim around it ("according to" before it, or a showing verb shortly after it), and its
+author just before it ("X data", "X's report") or after "from" / "by" / "released by".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.attribution.accept import AUTHOR, Found, accept
+from rag.attribution.names import is_name
+from rag.attribution.spans import name_span
+
+_EVIDENCE = frozenset(
+    "data figures estimates statistics report survey poll study analysis outlook projections "
+    "forecast forecasts findings numbers index release bulletin".split()
+)
+_SHOWING = frozenset(
+    "show shows showed shown showing indicate indicates indicated indicating reveal reveals revealed "
+    "suggest suggests suggested find finds found confirm confirms confirmed".split()
+)
+# Words between an author and its data: "Eurostat flash estimates", "the ONS's latest figures".
+_BETWEEN = frozenset(
+    "flash latest new preliminary provisional official final monthly quarterly annual weekly "
+    "advance revised recent first initial early".split()
+)
+_LINKS = frozenset({"from", "by"})
+_NOT_YET = frozenset("which that who likely will would could may might expected set due to".split())
+_MADE = frozenset("published released compiled produced issued collected".split())
+_WINDOW = 9  # words between the evidence and its verb: "data released on Thursday shows"
+
+
+def authored_findings(doc: Any) -> list[Found]:
+    """Authors of data or reports the sentence presents as the evidence of its claim."""
+    found = []
+    for noun in doc:
+        if noun.lower_ not in _EVIDENCE or not noun.is_lower:
+            continue
+        cue = _claim(doc, noun.i)
+        if cue is None:
+            continue
+        for span in filter(None, (_author_before(doc, noun.i), _author_after(doc, noun.i))):
+            item = accept(span, AUTHOR, f"{noun.lower_} ... {cue}")
+            if item is not None:
+                found.append(item)
+    return found
+
+
+def _claim(doc: Any, at: int) -> str | None:
+    """ "according to" before the noun's phrase, or a showing verb soon after it."""
+    before = doc[max(0, at - 6) : at]
+    if any(t.lower_ == "according" for t in before) and not any(t.text in (",", ";") for t in before[-3:]):
+        return "according to"
+    for token in doc[at + 1 : at + 1 + _WINDOW]:
+        if token.text in (";", ":", "(") or token.lower_ in _NOT_YET:
+            return None  # "ODPM figures are likely to show ...": data to come is no evidence yet
+        if token.lower_ in _SHOWING:
+            return token.lower_
+    return None
+
+
+def _author_before(doc: Any, at: int) -> Any | None:
+    """ "Australian Bureau of Statistics data", "Counterpoint’s report", "Eurostat flash estimates"."""
+    i = at - 1
+    while i >= 0 and at - i <= 3 and doc[i].is_lower and doc[i].lower_ in _BETWEEN:
+        i -= 1
+    if i >= 0 and doc[i].text in ("'s", "’s"):
+        i -= 1
+    if i < 0 or not (is_name(doc[i]) and doc[i].text[:1].isupper()):
+        return None
+    span = name_span(doc[i])
+    return span if span.end == i + 1 else doc[span.start : i + 1]
+
+
+def _author_after(doc: Any, at: int) -> Any | None:
+    """ "data from statistics agency Eurostat", "estimates published by Eurostat"."""
+    i = at + 1
+    if i < len(doc) and doc[i].lower_ in _MADE:
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in _LINKS:
+        return None
+    i += 1
+    start = i
+    while i < len(doc) and i - start < 3 and (doc[i].is_lower or doc[i].lower_ == "the"):
+        i += 1  # "from statistics agency Eurostat": a descriptor before the name
+    if i >= len(doc) or not (is_name(doc[i]) and doc[i].text[:1].isupper()):
+        return None
+    span = name_span(doc[i])
+    return span if span.start == i else doc[i : span.end]

@@ -1,0 +1,170 @@
+"""Headlines that attribute: "WHO Warns: …", "… – WHO", "Oil demand to peak, IEA says",
+"…, Gallup Poll Finds", "FAO-WFP report urges …", "…: WHO chief".
+
+A headline is a line without a full stop (ATTRIBUTION_GUIDELINES.md, report-style sources). Its
+source opens it before a colon, closes it after a dash, a comma and "says", or a colon and a
+title ("WHO chief"), or heads it as the author of a report, poll or study that is the headline's
+subject. A link label in front ("ALSO READ:", "READ MORE:") is page furniture, read past.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rag.attribution.accept import AUTHOR, SUBJECT, Found, accept
+from rag.attribution.spans import name_span
+from rag.attribution.words import ROLE_NOUNS, SPEECH_VERBS
+
+_CLOSING_DASH = re.compile(r"\s[–—-]\s*$")
+_QUOTES = ('"', "“", "'", "‘")
+REPORTS = frozenset("poll survey report study analysis data research index review".split())
+# Words of a headline that name no author: "New Study Finds …", "Latest Poll Shows …".
+TITLE_WORDS = frozenset(
+    "the a an as new latest annual global major first final recent big key landmark".split()
+)
+# Labels that open a line of a page's furniture, not a source: "Disclaimer: …", "Note: …".
+LINE_LABELS = frozenset(
+    "disclaimer note notes update updated summary warning correction related read more photo "
+    "image video tags keywords abstract background methods results conclusion conclusions table "
+    "figure question answer editor caption transcript subscribe advertisement sponsored also see "
+    "watch listen explainer opinion analysis exclusive breaking live".split()
+)
+_LINK_LABEL = re.compile(
+    r"^\W*(?:ALSO READ|READ MORE|READ ALSO|SEE ALSO|RELATED|MORE|WATCH)\s*:\s*", re.IGNORECASE
+)
+
+
+def headline_citations(doc: Any) -> list[Found]:
+    """Institutions a headline line cites."""
+    reported = _reports(doc)
+    if doc.text.lstrip()[:1] in _QUOTES:
+        return reported  # a quotation's words are the speaker's
+    label = _LINK_LABEL.match(doc.text)
+    start = 0
+    if label is not None:
+        start = next((t.i for t in doc if t.idx >= label.end()), len(doc))
+    return reported + [f for f in (_opening(doc, start), _closing(doc)) if f is not None]
+
+
+def _opening(doc: Any, start: int) -> Found | None:
+    """ "Newsweek: …", "WHO Warns: …", "Moody's: …": a name opening the line, then a colon (a
+    speech verb may sit between). A quotation after the colon is a caption's, handled elsewhere."""
+    if start + 1 >= len(doc):
+        return None
+    first = doc[start] if doc[start].lower_ != "the" else doc[start + 1]
+    if not first.text[:1].isupper():
+        return None
+    span = name_span(first)
+    colon = next((t.i for t in span if t.text == ":"), None)
+    if colon is not None:
+        span = doc[span.start : colon]  # "Moody's: Gulf banks …": the name ends at the colon
+        if len(span) > 1 and span[-1].text in ("'s", "’s"):
+            span = span[:-1]
+    if not len(span):
+        return None
+    if span.text.lower().rstrip("s'’ ") in LINE_LABELS or span[0].lower_ in LINE_LABELS:
+        return None
+    if len(span) > 1 and speech(span[-1]):
+        span = span[:-1]  # "UNICEF Warns": the headline's verb, capitalised, is not the name's
+    after = span.end
+    if after < len(doc) and doc[after].text in ("'s", "’s"):
+        after += 1  # "Moody's: Gulf banks pressured by oil"
+    if after < len(doc) and speech(doc[after]) and doc[after].text[:1].isupper():
+        after += 1  # "WHO Warns:"
+    if after + 1 >= len(doc) or doc[after].text != ":" or doc[after + 1].text in _QUOTES:
+        return None
+    items = re.split(r"[,;]", doc[after + 1 :].text)
+    if len(items) >= 3 and all(len(item.split()) <= 4 for item in items):
+        return None  # "Bolton: Jaaskelainen, Hunt, N'Gotty, …": a list under a label, not a claim
+    return accept(span, SUBJECT, "headline")
+
+
+def _closing(doc: Any) -> Found | None:
+    """ "… – WHO", "…, IEA says", "…, says UN economist", "…: WHO chief": the claim first, its
+    source last."""
+    tokens = [t for t in doc if not t.is_punct or t.text in ("–", "—", "-")]
+    if len(tokens) < 4:
+        return None
+    last, titled = tokens[-1], False
+    if last.is_lower and last.lower_ in ROLE_NOUNS and last.i >= 2:
+        last, titled = doc[last.i - 1], True  # "…: WHO chief", "…, says UN economist"
+    verb = None
+    if speech(last) and last.i >= 2:
+        verb, last = last, doc[last.i - 1]  # "…, IEA says"
+    if not last.text[:1].isupper():
+        return None
+    span = name_span(last)
+    if titled and span.end != last.i + 1:
+        return None
+    if len(span) > 1 and span[-1].lower_ in REPORTS:
+        span = span[:-1]  # "…, Ipsos Poll Finds": the poll's author
+    if span.start < 2 or span[0].lower_ in TITLE_WORDS:
+        return None
+    before = doc[span.start - 1]
+    if titled and speech(before) and span.start >= 2 and doc[span.start - 2].text == ",":
+        return accept(span, SUBJECT, "headline")  # "…, says UN economist"
+    if titled and before.text == ":":
+        return accept(span, SUBJECT, "headline")
+    if verb is None and not _CLOSING_DASH.search(doc[: span.start].text_with_ws):
+        return None
+    if verb is not None and before.text != ",":
+        return None
+    return accept(span, SUBJECT, "headline")
+
+
+def _reports(doc: Any) -> list[Found]:
+    """ "…, Gallup Poll Finds", "FAO-WFP report urges …", "Unesco report places …": a headline's
+    report, poll or study with a verb of its own, after the name of its author."""
+    found = []
+    for noun in doc[1:-1]:
+        verb = doc[noun.i + 1]
+        if noun.lower_ not in REPORTS or not (speech(verb) or verb.tag_ == "VBZ" or _third_person(verb)):
+            continue
+        if verb.lower_ == noun.lower_ or verb.is_punct or verb.pos_ == "AUX":
+            continue  # "The ODPM data is a lagging indicator": a description, not a finding
+        start = noun.i
+        while start > 0 and noun.i - start < 5 and _name_word(doc, start - 1):
+            start -= 1
+        while start < noun.i and doc[start].lower_ in TITLE_WORDS:
+            start += 1  # "New Study Finds ...": no author named
+        if start == noun.i or not (
+            start == 0 or doc[start - 1].is_punct or doc[start - 1].lower_ in TITLE_WORDS
+        ):
+            continue
+        for part in _joined(doc[start : noun.i]):
+            cited = accept(part, AUTHOR, "headline")
+            if cited is not None:
+                found.append(cited)
+    return found
+
+
+def _name_word(doc: Any, i: int) -> bool:
+    """A capitalised word of a name, or the hyphen of "FAO-WFP" between two of them."""
+    if doc[i].text == "-":
+        return 0 < i < len(doc) - 1 and doc[i - 1].text[:1].isupper() and doc[i + 1].text[:1].isupper()
+    return doc[i].text[:1].isupper() and not doc[i].is_punct
+
+
+def _joined(span: Any) -> list[Any]:
+    """ "FAO-WFP": two bodies' acronyms joined by a hyphen are two authors."""
+    if len(span) == 3 and span[1].text == "-" and span[0].text.isupper() and span[2].text.isupper():
+        return [span[0:1], span[2:3]]
+    return [span]
+
+
+def _third_person(token: Any) -> bool:
+    """ "places", "urges": a verb ending in -s, which a title-case headline may tag a noun."""
+    return (
+        token.lower_.endswith("s")
+        and not token.lower_.endswith("ss")
+        and token.tag_ in ("NNS", "NNPS", "VBZ")
+    )
+
+
+def speech(token: Any) -> bool:
+    """A reporting verb, also when a headline capitalises it and the tagger takes it for a name."""
+    word = token.lower_
+    return token.lemma_.lower() in SPEECH_VERBS or any(
+        word.endswith(end) and word[: len(word) - len(end)] in SPEECH_VERBS for end in ("s", "es")
+    )
