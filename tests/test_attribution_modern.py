@@ -371,3 +371,27 @@ def test_a_title_case_dateline_is_read_past_and_initials_open_a_headline(attribu
         "International Energy Agency",
         "Natural History Museum",
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # a title the body owns: the body is the source
+        ("Trade slowed, according to Oxford Economics’ Global Outlook.", ["Oxford Economics"]),
+        ("The WTO’s World Trade Report 2024 finds that tariffs rose.", ["WTO"]),
+        # words the name ran into: a lower-case descriptor before it, a weekday after it
+        ("Rates will stay high, the Norwegian central bank Norges Bank said on Thursday.", ["Norges Bank"]),
+        ("The Bank of Canada Wednesday said inflation had eased.", ["Bank of Canada"]),
+        # "on" inside a body's name
+        (
+            "The Intergovernmental Panel on Climate Change warns that warming will continue.",
+            ["Intergovernmental Panel on Climate Change"],
+        ),
+        ("The RBA pushed back its forecast for the first rate cut to 2025.", ["RBA"]),
+        ("UNCTAD Cuts Global Investment Forecast, Citing Trade Tensions", ["UNCTAD"]),
+        ("Measles cases rising across Europe: WHO", ["WHO"]),
+        ("The report details the risks facing small island states, the IMF said.", ["IMF"]),
+    ],
+)
+def test_names_owned_titles_and_headline_verbs(attributor: Attributor, sentence: str, names):
+    assert cited(attributor, sentence) == names

@@ -26,7 +26,7 @@ _DATELINE = re.compile(
 # "London, UK - …", "Boston, MA September 10, 2020 – …": a place in title case, its region or a
 # date, then a dash
 _TITLED = re.compile(
-    r"^\W*[A-Z][a-z]+(?: [A-Z][a-z]+)*,\s*(?:[A-Z][A-Za-z.]{1,12}(?: [A-Z][a-z]+)?,?\s*)?"
+    r"^\W*[A-Z][a-z]+(?: [A-Z][a-zA-Z.]+)*,\s*(?:[A-Z][A-Za-z.]{1,12}(?: [A-Z][a-z]+)?,?\s*)?"
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
     r"\s*(?:\([^()]{1,40}\))?\s*(?:[—–]|--?)\s+(?=[A-Z\"“‘])"
 )
@@ -46,7 +46,8 @@ def dateline_length(text: str) -> int:
 def dateline_end(doc: Any) -> int:
     """Where a dateline opening the sentence ends (a character offset), or 0 with none."""
     if _KEY not in doc.user_data:
-        doc.user_data[_KEY] = _end(doc.text)
+        titled = _TITLED.match(doc.text)
+        doc.user_data[_KEY] = _end(doc.text) or (titled.end() if titled is not None else 0)
     return doc.user_data[_KEY]
 
 

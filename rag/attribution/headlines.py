@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from rag.attribution.accept import AUTHOR, SUBJECT, Found, accept
+from rag.attribution.institutions import is_acronym
 from rag.attribution.spans import name_span
 from rag.attribution.words import ROLE_NOUNS, SPEECH_VERBS
 
@@ -104,8 +105,8 @@ def _closing(doc: Any) -> Found | None:
     before = doc[span.start - 1]
     if titled and speech(before) and span.start >= 2 and doc[span.start - 2].text == ",":
         return accept(span, SUBJECT, "headline")  # "…, says UN economist"
-    if titled and before.text == ":":
-        return accept(span, SUBJECT, "headline")
+    if before.text == ":" and verb is None and (titled or is_acronym(span.text)):
+        return accept(span, SUBJECT, "headline")  # "…: WHO chief", "Tobacco use shrinking: WHO"
     if verb is None and not _CLOSING_DASH.search(doc[: span.start].text_with_ws):
         return None
     if verb is not None and before.text != ",":

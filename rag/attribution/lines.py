@@ -26,7 +26,7 @@ LINE_CUES = (
     r"|^[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}:\s"
     r"|\s[–—-]\s[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}\W*$"
     r"|\s\|\s*[A-Z][^|\n]{1,80}$"
-    r"|:\s[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3}\s[a-z-]+\W*$"  # "…: WHO chief"
+    r"|:\s[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3}\s[a-z-]+\W*$|:\s[A-Z]{2,}\W*$"  # "…: WHO chief"
 )
 _LEAD = re.compile(r"(?:and\s+)?(?:the\s+)?", re.IGNORECASE)
 # "IMF staff calculations", "NBER and author's calculations": lower-case words after the name;

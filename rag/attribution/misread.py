@@ -14,6 +14,7 @@ from typing import Any
 
 from rag.attribution.accept import AUTHOR, SUBJECT, Found, accept
 from rag.attribution.forecasts import FORECASTS
+from rag.attribution.headlines import REPORTS
 from rag.attribution.names import is_name
 from rag.attribution.sources import pobjs
 from rag.attribution.spans import name_span
@@ -33,7 +34,9 @@ def misread_verbs(doc: Any) -> list[Found]:
     """Names before a reporting verb tagged as a plural noun."""
     found = []
     for token in doc:
-        if token.tag_ != "NNS" or token.i == 0:
+        # a headline capitalises its verb: "OPEC Cuts Oil Demand Growth Forecast"
+        capitalised = headline(doc) and token.text[:1].isupper() and token.tag_ in ("NNP", "NNPS", "VBZ")
+        if (token.tag_ != "NNS" and not capitalised) or token.i == 0:
             continue
         if token.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj") and not headline(doc):
             continue  # a noun in a sentence's grammar; a headline's grammar is the tagger's guess
@@ -41,9 +44,13 @@ def misread_verbs(doc: Any) -> list[Found]:
         if verb is None or not _verb_follows(token, verb):
             continue
         previous = doc[token.i - 1]
+        if previous.lower_ in REPORTS:
+            continue  # "Gallup Poll Finds": the headline's report, read by headlines.py
         if not (is_name(previous) and previous.text[:1].isupper()):
             continue
         span = name_span(previous)
+        if span.end > token.i:  # "OPEC Cuts Oil …": a title-case name run goes through the verb
+            span = doc[span.start : token.i]
         if span.end != token.i or (span.start and doc[span.start - 1].lower_ not in _BEFORE):
             continue  # "funding for World Bank projects": a noun phrase's modifier
         if verb == "see" and not headline(doc):
@@ -100,8 +107,12 @@ def _verb_follows(token: Any, verb: str) -> bool:
     doc = token.doc
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
     if verb in _REVISING:
-        window = doc[token.i + 1 : token.i + 7]
-        return any(t.lemma_.lower() in FORECASTS for t in window) and not any(t.text == "," for t in window)
+        for word in doc[token.i + 1 : token.i + 7]:  # the forecast it revises, before any comma
+            if word.is_punct:
+                return False
+            if word.lemma_.lower() in FORECASTS:
+                return True
+        return False
     if after is None or after.text in (".", "("):
         # "..., CBO projects (see Table 1).": a reporting clause closing the sentence
         return doc[token.i - 1].i > 0 and any(t.text == "," for t in doc[: token.i - 1])

@@ -83,8 +83,10 @@ def name_span(token: Any) -> Any:
         if grown and nxt.head.i in range(start, end + 3) and not PERSON_TITLE.match(nxt.text + " "):
             end += 1  # a title starts a person's name: "Commissioner | Sir Ian Blair"
         elif (
-            nxt.lower_ in ("of", "for", "&", "and")
+            nxt.lower_ in ("of", "for", "&", "and", "on")
             and end + 1 < len(doc)
+            # "Joint United Nations Programme on HIV/AIDS", "Intergovernmental Panel on Climate Change"
+            and (nxt.lower_ != "on" or has_org_word(doc[end - 1].text) or doc[end - 1].lower_ == "panel")
             # "ICM for BBC News 24": an acronym is a whole name
             and not (nxt.lower_ == "for" and end - start == 1 and is_acronym(doc[start].text))
             # "Labour MP for West Ham", "Kazuhiro Takahashi of Daiwa": a person or a seat, then more

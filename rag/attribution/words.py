@@ -68,7 +68,8 @@ SPEECH_VERBS = frozenset(
     "declare disclose observe remark reply suggest indicate show point describe anticipate signal "
     "concede deny quote understand learn express read revise accuse criticise criticize identify fear "
     "repeat reiterate liken think vow pledge welcome praise question highlight acclaim congratulate "
-    "rule complain hope feel rank blame corroborate hint speculate underscore attribute".split()
+    "rule complain hope feel rank blame corroborate hint speculate underscore attribute detail depict "
+    "portray".split()
 )
 MODALS = frozenset("might may could would".split())
 # Stances with content: "Nintendo is confident (that) it will ...", "the UN agency is worried ...".
