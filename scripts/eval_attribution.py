@@ -50,6 +50,10 @@ def evaluate(
                 f"- {row['sentence'][:160]}\n    gold {gold}\n    got  {[(p.name, p.cue) for p in predicted]}"
             )
     t = total(scores)
+    groups: dict[str, list] = {}
+    for row, score in zip(rows, scores, strict=True):
+        groups.setdefault(str(row.get("split", row.get("batch", ""))), []).append(score)
+    by_split = {name: [total(s).tp, total(s).fp, total(s).fn] for name, s in groups.items()}
     return {
         "sentences": len(rows),
         "tp": t.tp,
@@ -59,6 +63,7 @@ def evaluate(
         "recall": round(t.recall, 3),
         "f1": round(t.f1, 3),
         "seconds": round(time.perf_counter() - started, 2),
+        "by_split": by_split,  # tp, fp, fn of each split (BBC) or batch (modern)
     }
 
 

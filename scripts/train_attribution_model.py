@@ -40,6 +40,16 @@ Splits: TRAIN = BBC labelled rows of split "tune" or "heldout-6" ... "heldout-11
 set's development part (sha256(file) even, as eval_attribution.py --part), modern batch_01.
 TEST (never trained or tuned on) = BBC "heldout-111" ... "heldout-136", the modern dev set's
 held-out part, modern batch_02, modern batch_03. (BBC split "heldout", batch 2, is in neither.)
+The modern splits are options (the defaults are the splits above; the BBC split is fixed):
+--train-batches 01,02,... and --test-batches 10,11,... choose the modern batches of TRAIN and TEST
+(disjoint; a batch in neither is left out), and --modern-dev-train all puts the whole modern dev
+set in TRAIN (no modern-dev TEST set; "dev", the default, splits it by sha256 as above). E.g.
+
+    python scripts/train_attribution_model.py --rules-from /tmp/mlrules48 --out /tmp/mlexp2 \
+        --modern-dev-train all --train-batches 01,02,03,04,05,06,07,08,09 --test-batches 10,11,12,13
+
+The candidates are cached in --out with their sets: after changing a split, use a new --out
+(or --redo candidates).
 """
 
 from __future__ import annotations
@@ -89,13 +99,28 @@ def load_rows(args: argparse.Namespace) -> list[dict]:
             continue
         rows.append(r | {"corpus": "bbc", "set": part, "path": str(args.bbc_docs / r["file"])})
     for r in _jsonl(args.modern):
-        part = "modern_heldout" if _odd(r["file"]) else "train"
+        part = "modern_heldout" if args.modern_dev_train == "dev" and _odd(r["file"]) else "train"
         rows.append(r | {"corpus": "modern", "set": part, "path": str(args.modern_docs / r["file"])})
-    for n in ("01", "02", "03"):
+    for n in [*args.train_batches, *args.test_batches]:
         for r in _jsonl(args.batches / f"batch_{n}.jsonl"):
-            part = "train" if n == "01" else f"modern_batch_{n}"
+            part = "train" if n in args.train_batches else f"modern_batch_{n}"
             rows.append(r | {"corpus": "modern", "set": part, "path": str(args.batches / "docs" / r["file"])})
     return rows
+
+
+def test_sets(args: argparse.Namespace) -> list[str]:
+    """The TEST set names, in report order: BBC, the modern dev held-out part (unless the whole dev
+    set is TRAIN), then each TEST batch."""
+    return [
+        "bbc_heldout_111_136",
+        *(["modern_heldout"] if args.modern_dev_train == "dev" else []),
+        *(f"modern_batch_{n}" for n in args.test_batches),
+    ]
+
+
+def _batches(value: str) -> list[str]:
+    """'01,02,3' -> ['01', '02', '03']; '' -> []."""
+    return [f"{int(v):02d}" for v in value.split(",") if v.strip()]
 
 
 # -- stage 1: candidates ------------------------------------------------------------------------
@@ -625,7 +650,28 @@ def main() -> int:
     parser.add_argument("--redo", choices=["candidates", "features", "finetune", "cv", "final", "report"])
     parser.add_argument("--finetune", type=int, default=4000, help="pairs to fine-tune on (0: skip)")
     parser.add_argument("--stop-after", choices=["candidates", "features", "finetune", "cv", "final"])
+    parser.add_argument(
+        "--train-batches",
+        type=_batches,
+        default="01",
+        help="modern batches in TRAIN, e.g. 01,02 (default 01)",
+    )
+    parser.add_argument(
+        "--test-batches", type=_batches, default="02,03", help="modern batches in TEST (default 02,03)"
+    )
+    parser.add_argument(
+        "--modern-dev-train",
+        choices=["dev", "all"],
+        default="dev",
+        help="dev (default): the modern dev set's development part is TRAIN, its held-out part TEST; "
+        "all: the whole modern dev set is TRAIN (no modern-dev TEST set)",
+    )
     args = parser.parse_args()
+    overlap = set(args.train_batches) & set(args.test_batches)
+    if overlap:
+        parser.error(f"batches both in TRAIN and TEST: {sorted(overlap)}")
+    if not [n for n in test_sets(args) if n.startswith("modern")]:
+        parser.error("no modern TEST set: give --test-batches or --modern-dev-train dev")
     # the rules, the scorer and name matching come from the frozen checkout, not from this one
     sys.path.insert(0, str(args.rules_from.resolve()))
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -812,9 +858,18 @@ def main() -> int:
         "finetuned_check": ft_check,
         "sets": {},
     }
-    sets = ["bbc_heldout_111_136", "modern_heldout", "modern_batch_02", "modern_batch_03"]
+    sets = test_sets(args)
     groups = {name: [n for n, s in enumerate(sentences) if s["set"] == name] for name in sets}
-    groups["modern, all three TEST sets"] = [n for name in sets[1:] for n in groups[name]]
+    pooled = f"modern, all {len(sets) - 1} TEST sets pooled"
+    if len(sets) == 4:
+        pooled = "modern, all three TEST sets"  # the name in the first run's report
+    groups[pooled] = [n for name in sets[1:] for n in groups[name]]
+    report["splits"] = {
+        "train_batches": args.train_batches,
+        "test_batches": args.test_batches,
+        "modern_dev_train": args.modern_dev_train,
+        "test_sets": sets,
+    }
     for name, members in groups.items():
         ss = [sentences[n] for n in members]
         gold = sum(len(s["gold"]) for s in ss)
