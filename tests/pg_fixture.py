@@ -77,6 +77,7 @@ def table_rows(url: str) -> dict[str, list[tuple]]:
             "rag_documents",
             "rag_chunks",
             "rag_postings",
+            "rag_terms",
         ):
             if conn.execute("SELECT to_regclass(%s)", (table,)).fetchone()[0] is None:
                 continue

@@ -14,6 +14,7 @@ from rag.errors import IndexMismatchError, RagError
 from rag.index import Changes, FolderBackend, open_backend
 from rag.index.pg_backend import PgBackend
 from rag.index.pg_connect import masked
+from rag.index.pg_schema import FORMAT_VERSION
 from tests.conftest import SEED
 from tests.pg_fixture import admin_execute, database_url
 
@@ -187,7 +188,7 @@ def test_a_table_of_another_format_version_says_what_to_run(pg_url: str):
     with pytest.raises(IndexMismatchError, match="--rebuild"):
         RagIndex(pg_url).ask("anything")
     assert RagIndex(pg_url).ingest([SEED], rebuild=True).added == 1
-    assert RagIndex(pg_url).status().format_version == 1
+    assert RagIndex(pg_url).status().format_version == FORMAT_VERSION
 
 
 @pytest.mark.parametrize(

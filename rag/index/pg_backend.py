@@ -41,17 +41,22 @@ class PgBackend:
     def exists(self) -> bool:
         return self._generation() is not None
 
-    def _generation(self) -> tuple[int, int, int] | None:
-        """The committed generation and its totals; None when there is no index yet."""
+    def _generation(self) -> tuple[int, int, int, float | None] | None:
+        """The committed generation, its totals and the impacts' reference average (BM25); None
+        when there is no index yet."""
 
-        def read(conn: psycopg.Connection[Any]) -> tuple[int, int, int] | None:
+        def read(conn: psycopg.Connection[Any]) -> tuple[int, int, int, float | None] | None:
             if not has_relation(conn):
                 return None
             row = conn.execute(
-                "SELECT m.generation, g.chunks, g.tokens FROM rag_meta m"
+                # to_jsonb: an index of an older format has no such column (read_meta says so).
+                "SELECT m.generation, g.chunks, g.tokens,"
+                " (to_jsonb(m) -> 'lexical' ->> 'impact_avg')::float8 FROM rag_meta m"
                 " JOIN rag_generations g ON g.generation = m.generation"
             ).fetchone()
-            return None if row is None or row[0] == 0 else (int(row[0]), int(row[1]), int(row[2]))
+            if row is None or row[0] == 0:
+                return None
+            return int(row[0]), int(row[1]), int(row[2]), row[3]
 
         return self._read(read)
 

@@ -19,9 +19,11 @@ from rag.index.folder import library_versions, utc_now
 
 FORMAT = "rag-index-postgresql"
 # Bump when the tables' layout or meaning changes; an index of another version is refused.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: document frequencies per generation, impact-ordered postings
 STORE = "pgvector-hnsw"
-TABLES = ("rag_postings", "rag_chunks", "rag_documents", "rag_files", "rag_generations", "rag_meta")
+TABLES = (
+    "rag_postings", "rag_terms", "rag_chunks", "rag_documents", "rag_files", "rag_generations", "rag_meta",
+)  # fmt: skip
 # Rows visible in generation %(g)s; every reader query filters on it.
 LIVE = "gen_added <= %(g)s AND (gen_removed IS NULL OR gen_removed > %(g)s)"
 # One writer per schema: the key is derived from the schema's name, so two indexes in two
@@ -29,6 +31,9 @@ LIVE = "gen_added <= %(g)s AND (gen_removed IS NULL OR gen_removed > %(g)s)"
 LOCK_KEY = "hashtext('rag-index:' || current_schema())"
 TRY_LOCK = f"SELECT pg_try_advisory_xact_lock({LOCK_KEY})"
 WAIT_LOCK = f"SELECT pg_advisory_xact_lock({LOCK_KEY})"
+# BM25's parameters (LexicalIndex.build's defaults) and the reference average length the
+# postings' impacts are computed with: set by the first chunks written, then fixed (pg_topk.py).
+LEXICAL = {"k1": 1.2, "b": 0.75, "impact_avg": None}
 log = logging.getLogger(__name__)
 
 _DDL = """
@@ -36,7 +41,7 @@ CREATE TABLE rag_meta (
     singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
     format text NOT NULL, format_version int NOT NULL, generation bigint NOT NULL,
     created text NOT NULL, updated text NOT NULL, model json NOT NULL, chunking json NOT NULL,
-    attribution json NOT NULL, versions json NOT NULL);
+    attribution json NOT NULL, versions json NOT NULL, lexical json NOT NULL);
 CREATE TABLE rag_generations (
     generation bigint PRIMARY KEY, chunks bigint NOT NULL, tokens bigint NOT NULL,
     committed text NOT NULL);
@@ -53,7 +58,10 @@ CREATE TABLE rag_chunks (
     sentences json NOT NULL, tokens int NOT NULL, text_hash text NOT NULL, citations json NOT NULL,
     institutions text[] NOT NULL, pages int[], page_labels text[], section text, extra json,
     length int NOT NULL, embedding {vector} NOT NULL, gen_added bigint NOT NULL, gen_removed bigint);
-CREATE TABLE rag_postings (term text NOT NULL, row_id bigint NOT NULL, tf int NOT NULL);
+CREATE TABLE rag_postings (term text NOT NULL, row_id bigint NOT NULL, tf int NOT NULL, impact real NOT NULL);
+CREATE TABLE rag_terms (term text NOT NULL, df int NOT NULL, gen_added bigint NOT NULL, gen_removed bigint);
+CREATE INDEX ON rag_terms (term, gen_added);
+CREATE INDEX ON rag_terms (gen_removed);
 """
 # Built by the first commit of new tables, after their rows are in (as pg_restore does): a bulk
 # load then builds each index once instead of inserting into it row by row. The names are the
@@ -77,6 +85,11 @@ INDEXES = {
         "ALTER TABLE rag_postings ADD CONSTRAINT rag_postings_pkey PRIMARY KEY (term, row_id)"
     ),
     "rag_postings_row_id_idx": "CREATE INDEX rag_postings_row_id_idx ON rag_postings (row_id)",
+    # A term's postings best first (pg_topk.py); row_id orders ties, so pages of a list never
+    # overlap or skip, and tf comes along for an index-only scan.
+    "rag_postings_impact_idx": (
+        "CREATE INDEX rag_postings_impact_idx ON rag_postings (term, impact DESC, row_id) INCLUDE (tf)"
+    ),
 }
 FOREIGN_KEY = (
     "ALTER TABLE rag_postings ADD CONSTRAINT rag_postings_row_id_fkey"
@@ -94,22 +107,25 @@ def read_meta(conn: psycopg.Connection[Any], where: str) -> dict[str, Any] | Non
     index; IndexCorruptError or IndexMismatchError for tables this version cannot read."""
     if not has_relation(conn):
         return None
-    row = conn.execute(
-        "SELECT format, format_version, generation, created, updated, model, chunking, attribution,"
-        " versions FROM rag_meta"
-    ).fetchone()
-    if row is None:
+    # Format and version first (as JSON: no column is assumed), then the columns this version has.
+    head = conn.execute("SELECT to_jsonb(m) ->> 'format', to_jsonb(m) -> 'format_version' FROM rag_meta m")
+    head = head.fetchone()
+    if head is None:
         return None
-    keys = ("format", "format_version", "generation", "created", "updated", "model", "chunking")
-    meta = dict(zip(keys, row[:7], strict=True))
-    meta.update(attribution=row[7], versions=row[8], store={"kind": STORE})
-    if meta["format"] != FORMAT:
+    if head[0] != FORMAT:
         raise IndexCorruptError(f"{where} does not hold an index made by this tool (rag_meta)")
-    if meta["format_version"] != FORMAT_VERSION:
+    if head[1] != FORMAT_VERSION:
         raise IndexMismatchError(
-            f"index {where} has format version {meta['format_version']}, this version of rag reads "
+            f"index {where} has format version {head[1]}, this version of rag reads "
             f"version {FORMAT_VERSION}; rebuild it: python -m rag ingest PATH ... --index {where} --rebuild"
         )
+    row = conn.execute(
+        "SELECT format, format_version, generation, created, updated, model, chunking, attribution,"
+        " versions, lexical FROM rag_meta"
+    ).fetchone()
+    keys = ("format", "format_version", "generation", "created", "updated", "model", "chunking")
+    meta = dict(zip(keys, row[:7], strict=True))
+    meta.update(attribution=row[7], versions=row[8], lexical=row[9], store={"kind": STORE})
     return meta
 
 
@@ -135,7 +151,7 @@ def create(conn: psycopg.Connection[Any], settings: Any, generation: int = 0) ->
     now = utc_now()
     conn.execute(
         "INSERT INTO rag_meta (format, format_version, generation, created, updated, model, chunking,"
-        " attribution, versions) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        " attribution, versions, lexical) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
         (
             FORMAT,
             FORMAT_VERSION,
@@ -146,6 +162,7 @@ def create(conn: psycopg.Connection[Any], settings: Any, generation: int = 0) ->
             Json(settings.chunking),
             Json(settings.attribution),
             Json(library_versions()),
+            Json(LEXICAL),
         ),
     )
     # Generations go on from where a dropped index was, so no reader mistakes one for the other.

@@ -1,10 +1,10 @@
-"""Reading one generation of the database backend: chunk records, dense search, BM25 in SQL.
+"""Reading one generation of the database backend: chunk records, dense search, BM25.
 
 Dense search is exact (a scan, as the folder backend's flat FAISS store) while the generation is
-below the folder's IVF threshold, and uses the HNSW index above it. BM25 is computed in SQL from
-the postings (term frequencies per chunk), the chunk lengths and the generation's totals, with
-the tokenizer and the formula of bm25s's Lucene variant that `lexical.py` uses, so both backends
-score a question alike.
+below the folder's IVF threshold, and uses the HNSW index above it. BM25 (pg_lexical.py) is
+computed from the postings, the chunk lengths and the generation's totals and document
+frequencies, with the tokenizer and the formula of bm25s's Lucene variant that `lexical.py` uses,
+so both backends score a question alike.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from typing import Any
 import numpy as np
 
 from rag.attribution import Registry
+from rag.index import pg_lexical, pg_topk
 from rag.index.lexical import tokenize
+from rag.index.pg_bm25 import Totals
 from rag.index.pg_connect import Pool
 from rag.index.pg_schema import LIVE
 from rag.index.stores import IVF_THRESHOLD
 
-K1, B = 1.2, 0.75  # LexicalIndex.build's defaults
 HNSW_EF_SEARCH = 200  # candidates the graph walk keeps: at least retrieval's 100 per question
 CHUNK_COLUMNS = (
     "vid, chunk_id, doc_id, ordinal, start_offset, end_offset, text, sentences, tokens, text_hash,"
@@ -87,11 +88,15 @@ class PgSnapshot:
     """One committed generation, read-only; safe to share between threads (each query borrows a
     connection of the pool)."""
 
-    def __init__(self, pool: Pool, generation: int, chunks: int, tokens: int) -> None:
+    def __init__(
+        self, pool: Pool, generation: int, chunks: int, tokens: int, impact_average: float | None = None
+    ) -> None:
         self.pool = pool
         self.generation = generation
         self.count = chunks
         self.average_length = tokens / chunks if chunks else 0.0
+        self.impact_average = impact_average  # the reference the postings' impacts were made with
+        self.lexical_start = pg_topk.START  # postings read per term in BM25's first round
         self._documents: dict[str, dict[str, Any]] | None = None
         self._registry: PgCitations | None = None
 
@@ -172,36 +177,15 @@ class PgSnapshot:
         return [scores[int(v)] for v in vids]
 
     def lexical_search(self, question: str, k: int, allowed: Any = None) -> list[tuple[int, float]]:
+        """bm25s's scores, exact, from the postings (pg_lexical.py, pg_topk.py have the method)."""
         counts = Counter(tokenize(question))
         if not counts or not self.count or (allowed is not None and not len(allowed)):
             return []
-        # score(d) = sum over query terms t (each occurrence) of
-        #   idf(t) * tf / (tf + k1 * (1 - b + b * len(d) / avglen)),  idf = ln(1 + (N - df + .5) / (df + .5))
-        # with df counted over the whole generation, before any filter, as bm25s does.
-        keep = "AND l.vid = ANY(%(allowed)s)" if allowed is not None else ""
-        query = f"""
-            WITH q AS (SELECT * FROM unnest(%(terms)s::text[], %(qtf)s::int[]) AS q(term, qtf)),
-            live AS (
-                SELECT p.term, p.tf, c.vid, c.length FROM rag_postings p
-                JOIN rag_chunks c ON c.row_id = p.row_id
-                WHERE p.term = ANY(%(terms)s) AND {LIVE}),
-            df AS (SELECT term, count(*) AS df FROM live GROUP BY term)
-            SELECT l.vid, sum(q.qtf * ln(1 + (%(n)s - df.df + 0.5) / (df.df + 0.5))
-                * l.tf / (l.tf + %(k1)s * (1 - %(b)s + %(b)s * l.length / %(avg)s))) AS score
-            FROM live l JOIN df USING (term) JOIN q USING (term)
-            WHERE true {keep} GROUP BY l.vid ORDER BY score DESC, l.vid LIMIT %(k)s"""
-        rows = self._all(
-            query,
-            terms=list(counts),
-            qtf=list(counts.values()),
-            n=float(self.count),
-            k1=K1,
-            b=B,
-            avg=float(self.average_length),
-            k=k,
-            allowed=_ids(allowed),
+        keep = None if allowed is None else np.asarray(allowed, dtype=np.int64).reshape(-1)
+        totals = Totals(self.generation, self.count, self.average_length, self.impact_average)
+        return self.pool.run(
+            lambda conn: pg_lexical.search(conn, counts, k, totals, keep, self.lexical_start)
         )
-        return [(int(v), float(s)) for v, s in rows if s > 0]
 
     def export(self) -> tuple[list[dict[str, Any]], np.ndarray, dict[str, bytes]]:
         """Every chunk record in order, their vectors, and the files kept: what a copy moves."""

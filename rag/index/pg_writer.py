@@ -21,8 +21,9 @@ from rag.errors import RagError
 from rag.index.backend import Changes, Settings
 from rag.index.folder import library_versions, utc_now
 from rag.index.lexical import tokenize
+from rag.index.pg_bm25 import impact
 from rag.index.pg_connect import register_vectors
-from rag.index.pg_schema import LIVE, build_indexes, create, lock, read_meta, reset
+from rag.index.pg_schema import LEXICAL, LIVE, build_indexes, create, lock, read_meta, reset
 from rag.index.pg_search import DOCUMENT_COLUMNS, as_array, document_of
 
 CHUNK_FIELDS = {
@@ -32,13 +33,37 @@ CHUNK_FIELDS = {
 COPY_CHUNKS = (
     "COPY rag_chunks (row_id, vid, chunk_id, doc_id, ordinal, start_offset, end_offset, text, sentences,"
     " tokens, text_hash, citations, institutions, pages, page_labels, section, extra, length, embedding,"
-    " gen_added) FROM STDIN (FORMAT BINARY)"
+    " gen_added) FROM STDIN (FORMAT BINARY{freeze})"
 )
+COPY_POSTINGS = "COPY rag_postings (term, row_id, tf, impact) FROM STDIN (FORMAT BINARY{freeze})"
+# Into tables made in this transaction, rows go in frozen and their pages marked all-visible
+# (COPY FREEZE): BM25's index-only scans then skip the heap from the first question on, instead
+# of after autovacuum's first pass over a bulk load.
+FREEZE = ", FREEZE"
 # The columns' types, in order: binary COPY sends vectors as their float32 bytes.
 CHUNK_TYPES = [
     "int8", "int8", "text", "text", "int4", "int4", "int4", "text", "json", "int4", "text", "json",
     "text[]", "int4[]", "text[]", "text", "json", "int4", "vector", "int8",
 ]  # fmt: skip
+
+
+# Document frequencies of the new generation from the old one's and the change: +1 per posting
+# of a chunk it adds, -1 per posting of one it removes. A term whose count changes gets its live
+# row closed and a new one (if any chunk still has it), as chunks are versioned.
+TERM_CHANGES = """
+    WITH delta AS (
+        SELECT p.term, sum(CASE WHEN c.gen_added = %(new)s THEN 1 ELSE -1 END) AS change
+        FROM rag_chunks c JOIN rag_postings p ON p.row_id = c.row_id
+        WHERE (c.gen_added = %(new)s AND c.gen_removed IS NULL)
+            OR (c.gen_removed = %(new)s AND c.gen_added <= %(old)s)
+        GROUP BY p.term),
+    closed AS (
+        UPDATE rag_terms t SET gen_removed = %(new)s FROM delta
+        WHERE t.term = delta.term AND delta.change <> 0 AND t.gen_removed IS NULL
+        RETURNING t.term, t.df)
+    INSERT INTO rag_terms (term, df, gen_added)
+    SELECT d.term, coalesce(c.df, 0) + d.change, %(new)s FROM delta d LEFT JOIN closed c USING (term)
+    WHERE d.change <> 0 AND coalesce(c.df, 0) + d.change > 0"""
 
 
 class PgWriter:
@@ -67,6 +92,9 @@ class PgWriter:
         if self.meta is not None:  # another writer may have made the extension since we connected
             register_vectors(self.conn)
         self.generation = int(self.meta["generation"]) if self.meta else 0
+        # Fixed for the tables' life, a rebuild that keeps them included: readers of the old
+        # generation bound its postings' impacts with it (pg_topk.py).
+        self.impact_avg = (self.meta or {}).get("lexical", {}).get("impact_avg")
         self._ready = self.meta is not None and not self.rebuild
         self._fresh = not self._ready  # nothing committed is to be read back
         self._created = False  # tables made in this transaction: their indexes come at commit
@@ -79,6 +107,7 @@ class PgWriter:
         if self.meta is None or self.meta["model"].get("dimension") != settings.model["dimension"]:
             create(self.conn, settings, self.generation)
             self._created = True
+            self.impact_avg = None
         else:
             reset(self.conn, settings, self.generation + 1)
         self._ready = True
@@ -125,7 +154,9 @@ class PgWriter:
         present = {
             r[0]
             for r in self.conn.execute(
-                "SELECT vid FROM rag_chunks WHERE vid = ANY(%s) AND gen_removed IS NULL",
+                # bigint[]: compared with an int4[] the array is searched row by row, not hashed,
+                # and a bulk load (no index on vid yet) turns quadratic.
+                "SELECT vid FROM rag_chunks WHERE vid = ANY(%s::bigint[]) AND gen_removed IS NULL",
                 ([int(r["vid"]) for r in changes.chunks],),
             )
         }
@@ -171,12 +202,14 @@ class PgWriter:
                 (len(kept),),
             )
         ]
-        postings = []
-        with self.conn.cursor() as cursor, cursor.copy(COPY_CHUNKS) as copy:
+        postings, lengths = [], {}
+        freeze = FREEZE if self._created else ""
+        with self.conn.cursor() as cursor, cursor.copy(COPY_CHUNKS.format(freeze=freeze)) as copy:
             copy.set_types(CHUNK_TYPES)
             for row_id, (r, vector) in zip(row_ids, kept, strict=True):
                 terms = tokenize(indexed_text(titles.get(r["doc_id"], ""), r["text"], r["ordinal"]))
                 postings += [(term, row_id, tf) for term, tf in Counter(terms).items() if term]
+                lengths[row_id] = len(terms) or 1  # bm25s indexes a chunk without words as one empty token
                 extra = {k: v for k, v in r.items() if k not in CHUNK_FIELDS}
                 copy.write_row(
                     (
@@ -184,26 +217,48 @@ class PgWriter:
                         Json(r["sentences"]), r["tokens"], r["hash"], Json(r.get("citations", [])),
                         sorted({c["name"] for c in r.get("citations", [])}), r.get("pages"),
                         r.get("page_labels"), r.get("section"), Json(extra) if extra else None,
-                        len(terms) or 1,  # bm25s indexes a chunk without words as one empty token
-                        np.asarray(vector, dtype=np.float32), gen,
+                        lengths[row_id], np.asarray(vector, dtype=np.float32), gen,
                     )
                 )  # fmt: skip
+        if self.impact_avg is None:  # the index's first chunks: their mean length, kept for good
+            self.impact_avg = sum(lengths.values()) / len(lengths)
+            lexical = {**LEXICAL, "impact_avg": self.impact_avg}
+            self.conn.execute("UPDATE rag_meta SET lexical = %s", (Json(lexical),))
         with (
             self.conn.cursor() as cursor,
-            cursor.copy("COPY rag_postings (term, row_id, tf) FROM STDIN (FORMAT BINARY)") as copy,
+            cursor.copy(COPY_POSTINGS.format(freeze=freeze)) as copy,
         ):
-            copy.set_types(["text", "int8", "int4"])
-            for posting in postings:
-                copy.write_row(posting)
+            copy.set_types(["text", "int8", "int4", "float4"])
+            for term, row_id, tf in postings:
+                copy.write_row((term, row_id, tf, impact(tf, lengths[row_id], self.impact_avg)))
 
     def commit(self) -> int:
-        """Close the generation: its totals for BM25, the meta row, old rows dropped; one COMMIT."""
+        """Close the generation: its totals and document frequencies for BM25, the meta row, old
+        rows dropped; one COMMIT."""
         self._ensure()
-        if self._created:  # a first load or a rebuild: each index built once, then statistics
-            build_indexes(self.conn)
-            self.conn.execute("ANALYZE rag_chunks, rag_postings, rag_documents")
         old, new = self.generation, self.generation + 1
         params = {"old": old, "new": new}
+        if self._created:  # a first load or a rebuild: each index built once
+            build_indexes(self.conn)
+        # Rows no reader of the last two generations can see (the previous generation's stay for
+        # readers that started a question just before this commit), and rows this change added
+        # and removed again (their postings go with them), before anything is counted.
+        for table in ("rag_chunks", "rag_documents", "rag_terms"):
+            self.conn.execute(
+                sql.SQL("DELETE FROM {} WHERE gen_removed <= %(old)s OR gen_removed <= gen_added").format(
+                    sql.Identifier(table)
+                ),
+                params,
+            )
+        if self._created:  # every posting left is of this generation: one GROUP BY, then statistics
+            self.conn.execute(
+                "INSERT INTO rag_terms (term, df, gen_added) SELECT term, count(*), %(new)s"
+                " FROM rag_postings GROUP BY term",
+                params,
+            )
+            self.conn.execute("ANALYZE rag_chunks, rag_postings, rag_documents, rag_terms")
+        else:
+            self.conn.execute(TERM_CHANGES, params)
         chunks, tokens = self.conn.execute(
             "SELECT chunks, tokens FROM rag_generations WHERE generation = %(old)s", params
         ).fetchone() or (0, 0)
@@ -226,15 +281,6 @@ class PgWriter:
             "UPDATE rag_meta SET generation = %s, updated = %s, versions = %s",
             (new, now, Json(library_versions())),
         )
-        # Rows no reader of the last two generations can see; the previous generation's stay for
-        # readers that started a question just before this commit.
-        for table in ("rag_chunks", "rag_documents"):
-            self.conn.execute(
-                sql.SQL("DELETE FROM {} WHERE gen_removed <= %(old)s OR gen_removed <= gen_added").format(
-                    sql.Identifier(table)
-                ),
-                params,
-            )
         self.conn.execute(
             "DELETE FROM rag_files f WHERE NOT EXISTS"
             " (SELECT 1 FROM rag_documents d WHERE d.content_hash = f.content_hash)"
