@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rag.attribution.datelines import dateline_end
 from rag.attribution.evidence import first_name_like
 from rag.attribution.institutions import (
     DESCRIPTORS,
@@ -19,8 +18,9 @@ from rag.attribution.institutions import (
     is_place,
     kind_of,
 )
+from rag.attribution.namecuts import recut, refused, verb_reading
 from rag.attribution.names import NATIONALITY, NON_NAMES, PERSON_TITLE, WEEKDAY_TITLE, owns
-from rag.attribution.words import MEMBERS, REPORT_NOUNS, ROLE_NOUNS
+from rag.attribution.words import MEMBERS, ROLE_NOUNS
 
 _ROLE_TITLES = re.compile(
     r"\b(?:Secretary|Minister|Chancellor|President|Judge|Senator|Governor|Professor|"
@@ -33,7 +33,6 @@ _INNER_TITLE = re.compile(
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:man|woman|men|women)$")
 # Descriptors written with a capital after the name: "PC Pro Magazine" is PC Pro.
 _TITLED = frozenset({"Magazine", "Newspaper", "Website"})
-_WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 # Documents are not institutions: "the Act of Settlement, which confirmed ...", "the Kyoto Treaty".
 _DOCUMENT = re.compile(r"\b(?:Act|Bill|Treaty|Directive|Charter)$|^(?:Act|Treaty|Charter) of\b")
@@ -111,27 +110,11 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     """Is the name in this position an institution? Evidence needed grows as the position weakens:
     a bare subject of "said" is usually a person, the author of a survey usually an organisation.
     Entity labels of the small model are hints only: it calls many companies places or people."""
-    if span.start_char < dateline_end(span.doc):
-        return None  # "KUALA LUMPUR, June 13 — ...": a wire dateline's place
-    last = span[-1]
-    if last.ent_type_ == "NORP" and last.text.endswith("ans") and not has_org_word(span.text):
-        return None  # "African Americans reporting high levels of stress": people, not a body
-    owner = next((t.i for t in span[:-1] if t.text in ("'s", "’s", "'", "’") and t.i > span.start), None)
-    if owner is not None and all(
-        t.ent_type_ == "GPE" or is_place(t.text) for t in span.doc[span.start : owner]
-    ):
-        return accept(span.doc[owner + 1 : span.end], position, cue)  # "London's Natural History Museum"
-    if owner is not None and _owned_title(span.doc[span.start : owner], span.doc[owner + 1 : span.end]):
-        # "Euromonitor International's Global Economic Forecasts", "the UN's Sustainable Development
-        # Goal No. 16": a publication or programme the body owns; the body is the source
-        return accept(span.doc[span.start : owner], position, cue)
-    if len(span) > 1 and span[0].is_lower and span[0].is_alpha:
-        return accept(span[1:], position, cue)  # "the Indian federal bank Reserve Bank of India"
-    if len(span) > 1 and _WEEKDAY.fullmatch(span[-1].text):
-        end = len(span) - 1
-        while end > 1 and span[end - 1].is_lower:
-            end -= 1  # "The World Bank on Monday maintained"
-        return accept(span[:end], position, cue)  # "the Bank of Canada Wednesday said"
+    if refused(span):
+        return None
+    shorter = recut(span)
+    if shorter is not None:
+        return accept(shorter, position, cue)
     name = clean_name(span.text)
     office = name.startswith("Office of")  # "the Office of the Deputy Prime Minister": named after a role
     if _ROLE_TITLES.search(name) and not office:
@@ -161,7 +144,7 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     ):
         return None  # "50 Cent": a name that starts with a number is a performer's
     following = span.doc[span.end] if span.end < len(span.doc) else None
-    if following is not None and following.lower_ in _EVENT_NOUNS and not _verb_reading(following):
+    if following is not None and following.lower_ in _EVENT_NOUNS and not verb_reading(following):
         return None  # "the Paris Motor Show"; not "estimates published by Eurostat show"
     if (
         span.end < len(span.doc)
@@ -306,34 +289,12 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
 
 
 def _has_person_appos(span: Any) -> bool:
-    return any(
-        c.dep_ == "appos" and c.lemma_.lower() in ROLE_NOUNS and not owns(span, c) for c in span.root.children
-    )
+    appos = [c for c in span.root.children if c.dep_ == "appos"]
+    return any(c.lemma_.lower() in ROLE_NOUNS and not owns(span, c) for c in appos)
 
 
 def mentions(doc: Any) -> list[str]:
     """Organisations named in the sentence (entity label ORG), whatever their role."""
-    return [
-        name
-        for ent in doc.ents
-        if ent.label_ == "ORG" and ent.text[:1].isupper() and len(ent) <= 6
-        for name in [clean_name(ent.text)]
-        if name and not is_place(name) and name.lower() not in _NOT_ORGS
-    ]
-
-
-def _verb_reading(word: Any) -> bool:
-    """ "estimates published by INSEE show growth": "show" as a verb, not "the Paris show"."""
-    after = word.doc[word.i + 1] if word.i + 1 < len(word.doc) else None
-    return word.pos_ == "VERB" or (
-        word.is_lower and after is not None and after.pos_ in ("DET", "NUM", "NOUN", "ADJ", "PRON", "SCONJ")
-    )
-
-
-def _owned_title(owner: Any, owned: Any) -> bool:
-    """ "X's Y" names a title X owns when X is a body by its form and Y is no body's name, or Y
-    ends in a report's noun ("Deloitte's Annual Survey"); "Moody's Investors Service" stays whole."""
-    if not len(owner) or not len(owned) or not owned[0].text[:1].isupper() or has_org_word(owned.text):
-        return False
-    titled = owned[-1].lemma_.lower() in REPORT_NOUNS or owned[-1].lower_ in ("goal", "goals", "no")
-    return titled or is_acronym(owner.text) or has_org_word(owner.text)
+    ents = [e for e in doc.ents if e.label_ == "ORG" and e.text[:1].isupper() and len(e) <= 6]
+    names = [clean_name(e.text) for e in ents]
+    return [n for n in names if n and not is_place(n) and n.lower() not in _NOT_ORGS]

@@ -1,0 +1,62 @@
+"""Words a candidate name ran into, cut before the name is judged: a dateline, a place or a
+title around the body, a descriptor before it, a weekday after it (`accept.accept`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rag.attribution.datelines import dateline_end
+from rag.attribution.institutions import has_org_word, is_acronym, is_place
+from rag.attribution.words import REPORT_NOUNS
+
+_WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+_POSSESSIVES = ("'s", "’s", "'", "’")
+
+
+def refused(span: Any) -> bool:
+    """A place in a wire dateline ("KUALA LUMPUR, June 13 — ..."), or people named by their
+    nationality ("African Americans reporting high levels of stress")."""
+    if span.start_char < dateline_end(span.doc):
+        return True
+    last = span[-1]
+    return last.ent_type_ == "NORP" and last.text.endswith("ans") and not has_org_word(span.text)
+
+
+def recut(span: Any) -> Any | None:
+    """The part of the span that names the body, when words around it are not the name's."""
+    doc = span.doc
+    owner = next((t.i for t in span[:-1] if t.text in _POSSESSIVES and t.i > span.start), None)
+    if owner is not None:
+        before, after = doc[span.start : owner], doc[owner + 1 : span.end]
+        if all(t.ent_type_ == "GPE" or is_place(t.text) for t in before):
+            return after  # "London's Natural History Museum"
+        if _owned_title(before, after):
+            # "Euromonitor International's Global Economic Forecasts", "the UN's Sustainable
+            # Development Goal No. 16": a publication or programme the body owns
+            return before
+    if len(span) > 1 and span[0].is_lower and span[0].is_alpha:
+        return span[1:]  # "the Indian federal bank Reserve Bank of India"
+    if len(span) > 1 and _WEEKDAY.fullmatch(span[-1].text):
+        end = len(span) - 1
+        while end > 1 and span[end - 1].is_lower:
+            end -= 1  # "The World Bank on Monday maintained"
+        return span[:end]  # "the Bank of Canada Wednesday said"
+    return None
+
+
+def verb_reading(word: Any) -> bool:
+    """ "estimates published by INSEE show growth": "show" as a verb, not "the Paris show"."""
+    after = word.doc[word.i + 1] if word.i + 1 < len(word.doc) else None
+    return word.pos_ == "VERB" or (
+        word.is_lower and after is not None and after.pos_ in ("DET", "NUM", "NOUN", "ADJ", "PRON", "SCONJ")
+    )
+
+
+def _owned_title(owner: Any, owned: Any) -> bool:
+    """ "X's Y" names a title X owns when X is a body by its form and Y is no body's name, or Y
+    ends in a report's noun ("Deloitte's Annual Survey"); "Moody's Investors Service" stays whole."""
+    if not len(owner) or not len(owned) or not owned[0].text[:1].isupper() or has_org_word(owned.text):
+        return False
+    titled = owned[-1].lemma_.lower() in REPORT_NOUNS or owned[-1].lower_ in ("goal", "goals", "no")
+    return titled or is_acronym(owner.text) or has_org_word(owner.text)
