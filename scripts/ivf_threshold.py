@@ -18,7 +18,7 @@ import numpy as np
 from rag.chunking import Chunker, indexed_text
 from rag.embedding import Embedder
 from rag.evaluation.beir import DEFAULT_CACHE, cached_vectors, load_beir
-from rag.evaluation.bench import perturbed
+from rag.evaluation.synthetic import perturbed
 from rag.index.faiss_store import FaissStore
 from rag.index.ivf_store import IvfStore
 

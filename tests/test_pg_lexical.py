@@ -207,3 +207,40 @@ def test_the_bound_holds_when_the_average_outgrows_the_reference(pg_url: str):
     assert snapshot.average_length > 4 * snapshot.impact_average
     snapshot.lexical_start = 8
     _check(snapshot, {**_indexed(records, documents), **_indexed(long, long_documents)})
+
+
+def test_past_its_budget_a_search_returns_the_best_it_found_with_exact_scores(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+):
+    """The budget caps the postings read; the chunks returned then are the best of those found,
+    each with its exact score, and most of the exact top k."""
+    settled, spent = [], []
+    settle = pg_topk.ImpactLists._settle
+
+    def spy(lists: pg_topk.ImpactLists) -> list[tuple[int, float]]:
+        settled.append(True)
+        spent.append(int(lists.read.sum()))
+        return settle(lists)
+
+    monkeypatch.setattr(pg_topk.ImpactLists, "_settle", spy)
+    records, documents = _documents(0, _texts(np.random.default_rng(11), 3000, 400))
+    _write(pg_url, Changes((), records, _vectors(len(records)), documents))
+    chunks = _indexed(records, documents)
+    corpus = _Corpus(chunks)
+    snapshot = open_backend(pg_url).snapshot()
+    snapshot.lexical_start, snapshot.lexical_budget = 16, 600
+    overlaps = []
+    for question in QUESTIONS[:6]:
+        found = snapshot.lexical_search(question, 10)
+        every = dict(corpus.brute(question, 10_000))
+        exact = [v for v, _ in corpus.brute(question, 10)]
+        assert [s for _, s in found] == sorted((s for _, s in found), reverse=True)
+        for vid, score in found:
+            assert score == pytest.approx(every[vid], rel=1e-5)
+        overlaps.append(len({v for v, _ in found} & set(exact)) / max(len(exact), 1))
+    assert settled and max(spent) <= 600, "the common words' lists were cut at the budget"
+    assert np.mean(overlaps) >= 0.7, overlaps
+    snapshot.lexical_budget = pg_topk.BUDGET  # the product's: these lists are read to the proof
+    assert [v for v, _ in snapshot.lexical_search(QUESTIONS[4], 10)] == [
+        v for v, _ in corpus.brute(QUESTIONS[4], 10)
+    ]

@@ -14,6 +14,7 @@ from pgvector.psycopg import register_vector
 from rag.cli.parser import build_parser
 from rag.evaluation.beir import evaluate
 from rag.evaluation.pg_bench import load_synthetic
+from rag.evaluation.synthetic import perturbed
 from rag.index import Settings, open_backend, pg_search
 from tests.conftest import DATA, SEED, run_cli
 
@@ -33,7 +34,12 @@ def test_above_the_threshold_dense_search_walks_the_hnsw_graph(pg_url: str, monk
     base /= np.linalg.norm(base, axis=1, keepdims=True)
     settings = Settings({"name": "probe", "dimension": DIM, "max_tokens": 10, "backend": "torch"}, {}, {})
     texts = ["Coral reefs lost 14 percent.", "Rail freight grew in Germany.", "Salt was mined for centuries."]
-    vectors = load_synthetic(pg_url, settings, 3000, texts, base)
+
+    def near_base(count: int, rng: np.random.Generator) -> tuple[list[str], np.ndarray]:
+        picks = rng.integers(0, len(base), count)
+        return [texts[p % 3] for p in picks], perturbed(base, picks, rng)
+
+    vectors = load_synthetic(pg_url, settings, 3000, near_base)
     with psycopg.connect(pg_url) as conn:  # built once, at the commit of the bulk load
         names = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename LIKE 'rag_%'")}
         assert {"rag_chunks_embedding_idx", "rag_postings_pkey", "rag_postings_row_id_idx"} <= names

@@ -25,7 +25,7 @@ from rag.attribution.words import MEMBERS, ROLE_NOUNS
 _ROLE_TITLES = re.compile(
     r"\b(?:Secretary|Minister|Chancellor|President|Judge|Senator|Governor|Professor|"
     r"Mayor|Chairman|Director|Chief|Spokesman|Spokeswoman|Leader|MP|MEP|MSP|Commissioner|Bishop|"
-    r"Archbishop|Ambassador|Attorney General)$"
+    r"Archbishop|Ambassador|Attorney General|Secretary-General|Director-General)$"
 )
 _INNER_TITLE = re.compile(
     rf"\b(?:Judge|Senator|Governor|Mayor|Minister|Bishop|Constable|{PERSON_TITLES})\s+[A-Z]"

@@ -133,6 +133,7 @@ class DocumentEvidence:
         plural = r"(?:^|[.!?][\"”']?\s+|\b[Bb]ut\s+|\b[a-z]+ and\s+)([A-Z][a-z]+[a-rt-z]) (?:are|were|have)\b"
         self.orgs |= set(re.findall(plural, text, re.M))
         self.described = set(self.orgs)  # by the text itself, not by a position in a sentence
+        self.common_acronyms = _common_acronyms(text)
         # Names the sentences themselves put where only organisations stand ("X spokesman",
         # "a survey by X"): stronger than an entity label, which often calls companies persons.
         self.orgs |= set(org_names)
@@ -169,6 +170,7 @@ class DocumentEvidence:
         shows = r"(?:programme|show|documentary|drama|sitcom)\b"
         owned = rf"[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){{0,2}}'s\s+{title}\s+{shows}"
         self.works |= {clean_name(m) for m in re.findall(owned, text)}
+        self.works |= _document_acronyms(text)  # "World Economic Outlook (WEO 2024)": a report's
         for full in person_names:
             parts = full.split()
             if len(parts) > 1:
@@ -182,6 +184,10 @@ class DocumentEvidence:
             self._alone[last] = _alone(last, self._text)
         return self._alone[last]
 
+    def is_common_acronym(self, name: str) -> bool:
+        """ "gross domestic product (GDP)": an acronym the document spells out in lower case."""
+        return name in self.common_acronyms
+
     def is_performer_or_work(self, name: str) -> bool:
         """A band ("rock band Korn") or a work's title ("TV drama Baretta"): no institution."""
         return name in self.performers or name in self.works
@@ -192,10 +198,17 @@ class DocumentEvidence:
         if name in self.titled or name.split()[-1] in self.titled:
             return True
         if (name in self.first_named or self._surnamed(name)) and name not in self.orgs:
-            return True
+            return not self._common_last(name)
         if name in self.aged and name in self.labelled and name not in self.titled:
             return False  # a "who" after a name the labels keep calling an organisation
-        return name in self.persons and name not in self.orgs
+        return name in self.persons and name not in self.orgs and not self._common_last(name)
+
+    def _common_last(self, name: str) -> bool:
+        """ "Kantar Retail" beside "retail sales": a last word the text writes as a common noun
+        is no surname, whatever the model's label says."""
+        words = name.split()
+        last = words[-1].lower()
+        return len(words) > 1 and last.isalpha() and re.search(rf"\b{last}\b", self._text) is not None
 
     def is_named_person(self, name: str) -> bool:
         """A first name or a title before this very word somewhere in the document."""
@@ -209,3 +222,34 @@ class DocumentEvidence:
         if self.is_person(name):
             return False
         return name in self.labelled or any(o == name or o.startswith(name + " ") for o in self.orgs)
+
+
+_SPELT_OUT = re.compile(r"\b((?:[a-z][\w-]*\s+){1,8})\(([A-Z]{2,8})s?\)")
+_SMALL = frozenset("of and the for in on to a an &".split())
+
+
+def _common_acronyms(text: str) -> set[str]:
+    """Acronyms introduced after lower-case words whose initials spell them: "gross domestic
+    product (GDP)", "loss and damage (L&D)"; not "the World Bank (WB)"."""
+    found = set()
+    for words, acronym in _SPELT_OUT.findall(text):
+        initials = "".join(w[0] for w in words.split() if w not in _SMALL)
+        if initials.upper().endswith(acronym):
+            found.add(acronym)
+    return found
+
+
+_DOCUMENT_TITLED = re.compile(
+    r"\b((?:[A-Z][\w-]*\s+){1,6}(?:Outlook|Report|Review|Survey|Index|Assessment|Update|Monitor))"
+    r"\s+\(([A-Z]{2,8})\b[^)]{0,12}\)"
+)
+
+
+def _document_acronyms(text: str) -> set[str]:
+    """Acronyms of reports' titles: "World Economic Outlook (WEO 2024)", "Global Financial
+    Stability Report (GFSR)"."""
+    return {
+        acronym
+        for title, acronym in _DOCUMENT_TITLED.findall(text)
+        if "".join(w[0] for w in title.split()).endswith(acronym)
+    }

@@ -19,13 +19,20 @@ from rag.attribution.spans import name_span
 
 _EVIDENCE = frozenset(
     "data figures estimates statistics report survey poll study analysis outlook projections "
-    "forecast forecasts findings numbers index release bulletin".split()
+    "forecast forecasts findings numbers index release bulletin work research scenario paper "
+    "assessment review model".split()
 )
 _SHOWING = frozenset(
     "show shows showed shown showing indicate indicates indicated indicating reveal reveals revealed "
     "suggest suggests suggested find finds found confirm confirms confirmed".split()
 )
 # Words between an author and its data: "Eurostat flash estimates", "the ONS's latest figures".
+# Claiming verbs that a noun shares ("the ILO scenario estimates", "the report presented to the
+# board"): only a finite verb claims.
+_FINITE_CLAIMS = frozenset(
+    "estimates estimated measured measures presented presents concluded concludes projects projected "
+    "predicts predicted warns warned highlights highlighted notes noted".split()
+)
 _BETWEEN = frozenset(
     "flash latest new preliminary provisional official final monthly quarterly annual weekly "
     "advance revised recent first initial early".split()
@@ -45,7 +52,7 @@ def authored_findings(doc: Any) -> list[Found]:
         cue = _claim(doc, noun.i)
         if cue is None:
             continue
-        for span in filter(None, (_author_before(doc, noun.i), _author_after(doc, noun.i))):
+        for span in [*_authors_before(doc, noun.i), *filter(None, [_author_after(doc, noun.i)])]:
             item = accept(span, AUTHOR, f"{noun.lower_} ... {cue}")
             if item is not None:
                 found.append(item)
@@ -60,15 +67,30 @@ def _claim(doc: Any, at: int) -> str | None:
     for token in doc[at + 1 : at + 1 + _WINDOW]:
         if token.text in (";", ":", "(") or token.lower_ in _NOT_YET:
             return None  # "ODPM figures are likely to show ...": data to come is no evidence yet
-        if token.lower_ in _SHOWING:
+        finite = token.tag_ in ("VBZ", "VBD", "VBP")
+        if token.lower_ in _SHOWING or (token.lower_ in _FINITE_CLAIMS and finite):
             return token.lower_
     return None
 
 
+def _authors_before(doc: Any, at: int) -> list[Any]:
+    """ "Australian Bureau of Statistics data", "Counterpoint’s report", "Eurostat flash estimates",
+    and joint authors: "IRENA and ILO’s work"."""
+    span = _author_before(doc, at)
+    if span is None:
+        return []
+    spans = [span]
+    if span.start > 1 and doc[span.start - 1].lower_ in ("and", "&") and is_name(doc[span.start - 2]):
+        other = name_span(doc[span.start - 2])
+        if other.end == span.start - 1 and doc[other.start].text[:1].isupper():
+            spans.append(other)
+    return spans
+
+
 def _author_before(doc: Any, at: int) -> Any | None:
-    """ "Australian Bureau of Statistics data", "Counterpoint’s report", "Eurostat flash estimates"."""
     i = at - 1
-    while i >= 0 and at - i <= 3 and doc[i].is_lower and doc[i].lower_ in _BETWEEN:
+    # "the ILO global sustainability scenario", "the Bank of Japan's quarterly 'tankan survey'"
+    while i >= 0 and at - i <= 4 and (_between(doc[i]) or doc[i].text in ("'", "‘")):
         i -= 1
     if i >= 0 and doc[i].text in ("'s", "’s"):
         i -= 1
@@ -76,6 +98,11 @@ def _author_before(doc: Any, at: int) -> Any | None:
         return None
     span = name_span(doc[i])
     return span if span.end == i + 1 else doc[span.start : i + 1]
+
+
+def _between(token: Any) -> bool:
+    """A word between an author and its evidence: an adjective or a noun in lower case."""
+    return token.is_lower and (token.lower_ in _BETWEEN or token.pos_ in ("ADJ", "NOUN"))
 
 
 def _author_after(doc: Any, at: int) -> Any | None:

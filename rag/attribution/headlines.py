@@ -29,11 +29,18 @@ LINE_LABELS = frozenset(
     "disclaimer note notes update updated summary warning correction related read more photo "
     "image video tags keywords abstract background methods results conclusion conclusions table "
     "figure question answer editor caption transcript subscribe advertisement sponsored also see "
-    "watch listen explainer opinion analysis exclusive breaking live".split()
+    "watch listen explainer opinion analysis exclusive breaking live credit credits".split()
 )
 _LINK_LABEL = re.compile(
     r"^\W*(?:ALSO READ|READ MORE|READ ALSO|SEE ALSO|RELATED|MORE|WATCH)\s*:\s*", re.IGNORECASE
 )
+
+
+def is_headline(doc: Any) -> bool:
+    """A line without a full stop, question or exclamation mark or a colon at its end (inside
+    closing quotes too): a title or a heading."""
+    text = doc.text.rstrip().rstrip("\"”’'")
+    return bool(text) and text[-1] not in ".?!\"”'’:;"
 
 
 def headline_citations(doc: Any) -> list[Found]:

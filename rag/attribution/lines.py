@@ -13,16 +13,18 @@ from dataclasses import replace
 from typing import Any
 
 from rag.attribution.accept import AUTHOR, STRONG, Found, accept
-from rag.attribution.headlines import headline_citations
+from rag.attribution.headlines import headline_citations, is_headline
 from rag.attribution.words import ROLE_NOUNS
 
 SOURCE_LINE = re.compile(
-    r"^\W*(?:(?:Data )?Sources?(?: documents?)?|Chart|Graph|Credit|Data)\s*:\s*", re.IGNORECASE
-)
+    r"^\W*(?:(?:Data )?Sources?(?: documents?)?|Chart|Graph|Data)\s*:\s*", re.IGNORECASE
+)  # not "Credit:", a photograph's (ATTRIBUTION_GUIDELINES.md: credits cite nothing)
+# "Data: World Bank; Chart: Axios Visuals": who drew the chart is no source of its data
+_MAKER = re.compile(r";\s*(?:Chart|Graphic|Graph|Design|Photo|Image|Map|Illustration)s?\s*:", re.IGNORECASE)
 # What the gate lets through for these lines: a source line, a name and colon opening a line,
 # a dash or "X says" closing it.
 LINE_CUES = (
-    r"^\W*(?:(?:Data )?Sources?(?: documents?)?|Chart|Graph|Credit|Data)\s*:"
+    r"^\W*(?:(?:Data )?Sources?(?: documents?)?|Chart|Graph|Data)\s*:"
     r"|^[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}:\s"
     r"|\s[–—-]\s[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}\W*$"
     r"|\s\|\s*[A-Z][^|\n]{1,80}$"
@@ -57,9 +59,7 @@ def line_citations(doc: Any) -> list[Found]:
     byline = _byline(doc)
     if byline is not None:
         return [byline]
-    if doc.text.rstrip().rstrip("\"”’'").endswith("."):
-        return []  # a headline has no full stop, also inside closing quotes
-    return headline_citations(doc)
+    return headline_citations(doc) if is_headline(doc) else []
 
 
 def _byline(doc: Any) -> Found | None:
@@ -82,7 +82,8 @@ def _listed(doc: Any, offset: int) -> list[Found]:
         host = address.group("host")
         at = doc.text.find(host, offset)
         return [Found(host, at, at + len(host), "source line", (), STRONG)]
-    for match in _ITEM.finditer(doc.text, offset):
+    maker = _MAKER.search(doc.text, offset)
+    for match in _ITEM.finditer(doc.text, offset, maker.start() if maker else len(doc.text)):
         item = match.group()
         lead = _LEAD.match(item).end()
         tail = _TAIL.search(item, lead)

@@ -14,7 +14,7 @@ from typing import Any
 
 from rag.attribution.accept import AUTHOR, SUBJECT, Found, accept
 from rag.attribution.forecasts import FORECASTS
-from rag.attribution.headlines import REPORTS
+from rag.attribution.headlines import REPORTS, is_headline
 from rag.attribution.names import is_name
 from rag.attribution.sources import pobjs
 from rag.attribution.spans import name_span
@@ -26,6 +26,7 @@ _CLAIMING = frozenset(
 # Revising verbs claim only with the forecast they revise ("lowers ... growth outlook").
 _REVISING = frozenset("raise lower cut lift revise upgrade downgrade trim keep maintain hold".split())
 _FORECASTING = frozenset("forecast project estimate predict expect".split())
+_MAKING = frozenset("make issue publish release produce".split())
 _BEFORE = frozenset({"the", ",", "as", "while", "but", "and", "that", "after", ":", "—", "–"})
 _AFTER_TAGS = frozenset({"DT", "PRP$", "CD", "JJ", "JJR", "NNP", "NNPS", "``", "-LRB-", "$"})
 
@@ -35,10 +36,10 @@ def misread_verbs(doc: Any) -> list[Found]:
     found = []
     for token in doc:
         # a headline capitalises its verb: "OPEC Cuts Oil Demand Growth Forecast"
-        capitalised = headline(doc) and token.text[:1].isupper() and token.tag_ in ("NNP", "NNPS", "VBZ")
+        capitalised = is_headline(doc) and token.text[:1].isupper() and token.tag_ in ("NNP", "NNPS", "VBZ")
         if (token.tag_ != "NNS" and not capitalised) or token.i == 0:
             continue
-        if token.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj") and not headline(doc):
+        if token.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj") and not (is_headline(doc) or _set_off(token)):
             continue  # a noun in a sentence's grammar; a headline's grammar is the tagger's guess
         verb = _base(token.lower_)
         if verb is None or not _verb_follows(token, verb):
@@ -53,7 +54,7 @@ def misread_verbs(doc: Any) -> list[Found]:
             span = doc[span.start : token.i]
         if span.end != token.i or (span.start and doc[span.start - 1].lower_ not in _BEFORE):
             continue  # "funding for World Bank projects": a noun phrase's modifier
-        if verb == "see" and not headline(doc):
+        if verb == "see" and not is_headline(doc):
             continue
         item = accept(span, SUBJECT, token.lower_)
         if item is not None:
@@ -63,7 +64,7 @@ def misread_verbs(doc: Any) -> list[Found]:
 
 def headline_forecasts(doc: Any) -> list[Found]:
     """ "World Bank sees VN growing 6.0%": a headline's name that sees a figure coming."""
-    if not headline(doc) or not any(t.like_num or t.text == "%" for t in doc):
+    if not is_headline(doc) or not any(t.like_num or t.text == "%" for t in doc):
         return []
     found = []
     for verb in (t for t in doc if t.lower_ == "sees" and t.pos_ == "VERB"):
@@ -87,13 +88,12 @@ def forecast_by(doc: Any) -> list[Found]:
             c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
         ):
             found += pobjs(agent, AUTHOR, f"{verb.lower_} by", 0)
+    # "above the prediction made by the Office for Budget Responsibility": a forecast's maker
+    for noun in (t for t in doc if t.pos_ == "NOUN" and t.lemma_.lower() in FORECASTS):
+        for made in (c for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() in _MAKING):
+            for agent in (c for c in made.children if c.dep_ == "agent"):
+                found += pobjs(agent, AUTHOR, f"{noun.lower_} {made.lower_} by", 0)
     return found
-
-
-def headline(doc: Any) -> bool:
-    """A line without a full stop (inside closing quotes too): a title or a heading."""
-    text = doc.text.rstrip().rstrip("\"”’'")
-    return bool(text) and text[-1] not in ".?!\"”'’:;"
 
 
 def _base(word: str) -> str | None:
@@ -101,6 +101,17 @@ def _base(word: str) -> str | None:
         if word.endswith("es"[2 - cut :]) and word[:-cut] in _CLAIMING | _REVISING | {"see"}:
             return word[:-cut]
     return None
+
+
+def _set_off(token: Any) -> bool:
+    """ "..., the NRF forecasts, to $117 billion": a reporting clause between commas."""
+    doc = token.doc
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (
+        after is not None
+        and after.text == ","
+        and any(t.text == "," for t in doc[max(0, token.i - 5) : token.i - 1])
+    )
 
 
 def _verb_follows(token: Any, verb: str) -> bool:
@@ -116,4 +127,6 @@ def _verb_follows(token: Any, verb: str) -> bool:
     if after is None or after.text in (".", "("):
         # "..., CBO projects (see Table 1).": a reporting clause closing the sentence
         return doc[token.i - 1].i > 0 and any(t.text == "," for t in doc[: token.i - 1])
+    if after.text == ",":
+        return _set_off(token)
     return after.lower_ == "that" or after.tag_ in _AFTER_TAGS or after.text in ("‘", "“", '"')

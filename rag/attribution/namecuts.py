@@ -11,6 +11,10 @@ from rag.attribution.institutions import has_org_word, is_acronym, is_place
 from rag.attribution.words import REPORT_NOUNS
 
 _WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+# A body's document after its name: "World Bank Data", "World Travel and Tourism Council Report".
+_DOCUMENT = frozenset(
+    "Report Data Survey Study Outlook Index Poll Analysis Forecast Forecasts Bulletin".split()
+)
 _POSSESSIVES = ("'s", "’s", "'", "’")
 
 
@@ -37,12 +41,28 @@ def recut(span: Any) -> Any | None:
             return before
     if len(span) > 1 and span[0].is_lower and span[0].is_alpha:
         return span[1:]  # "the Indian federal bank Reserve Bank of India"
+    if len(span) > 2 and is_acronym(span[-1].text) and _initials(span[:-1], span[-1].text):
+        return span[:-1]  # "the Dutch Central Bureau of Statistics CBS announced": its acronym after it
+    if len(span) > 1 and span[-1].text in _DOCUMENT and _a_body(span[:-1]):
+        return span[:-1]  # "based on World Bank Data": the body whose document it is
     if len(span) > 1 and _WEEKDAY.fullmatch(span[-1].text):
         end = len(span) - 1
         while end > 1 and span[end - 1].is_lower:
             end -= 1  # "The World Bank on Monday maintained"
         return span[:end]  # "the Bank of Canada Wednesday said"
     return None
+
+
+def _initials(words: Any, acronym: str) -> bool:
+    """The acronym's letters are initials of the words before it, in order ("Dutch Central Bureau
+    of Statistics" and "CBS", from the Dutch name)."""
+    initials = iter(t.text[0] for t in words if t.text[:1].isupper())
+    return all(letter in initials for letter in acronym.replace(".", "").replace("&", ""))
+
+
+def _a_body(span: Any) -> bool:
+    """A body by its form: an acronym, or a name ending in an organisation's word ("Council")."""
+    return is_acronym(span.text) or (len(span) > 1 and has_org_word(span[-1].text))
 
 
 def verb_reading(word: Any) -> bool:

@@ -72,6 +72,7 @@ def is_name(token: Any) -> bool:
         or (
             token.pos_ == "ADJ"
             and token.dep_ == "amod"
+            and token.tag_ not in ("JJR", "JJS")  # "More global CEOs believe": a comparison
             and _before_role_noun(token)
             and token.lower_ not in ROLE_ADJECTIVES
             and not NATIONALITY.search(text)  # "Conservative", "Tory"; not "British", "Chinese"

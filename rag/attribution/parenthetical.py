@@ -48,7 +48,8 @@ def parenthetical_citations(doc: Any) -> list[Found]:
     found: list[Found] = []
     for paren in _PAREN.finditer(text):
         offset = paren.start() + 1
-        for item in re.finditer(r"[^;]+", paren.group()[1:-1]):
+        # items end at ";", or at "," after a year: "(Kruger et al. 2018, IEA et al. 2020)"
+        for item in re.finditer(r"(?:[^;,]|,(?!\s*[A-Z][^,;]*\d{4}))+", paren.group()[1:-1]):
             lead = _LEADS.match(item.group())
             start = offset + item.start() + (lead.end() if lead else 0)
             while start < offset + item.end() and text[start].isspace():
@@ -75,6 +76,11 @@ def _institution(doc: Any, start: int, end: int, cue: str) -> list[Found]:
     bracket = _BRACKETED.search(author)
     if bracket:  # "World Health Organization [WHO]": the full name; the acronym is its alias
         end, author = start + bracket.start(), author[: bracket.start()]
+    group = re.fullmatch(r"(.+?)\s+et\.?\s+al\.?,?", author.strip())
+    if group is not None:
+        if not (is_acronym(group[1]) or has_org_word(group[1])):
+            return []  # "Kruger et al. 2018": people
+        author = group[1]  # "IEA et al. 2020": the body first among the authors
     # A narrative run may start with words of the sentence: "In its review the OECD (2019)".
     words = author.split()
     while len(words) > 1 and not (is_acronym(" ".join(words)) or has_org_word(" ".join(words))):

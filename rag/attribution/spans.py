@@ -175,6 +175,7 @@ def name_span(token: Any) -> Any:
             start == 0
             and doc[start].lemma_.lower() in ROLE_NOUNS | DESCRIPTORS
             and doc[start + 1].lower_ not in ("of", "for")  # "Bank of America" keeps its "Bank"
+            and not (has_org_word(doc[start].text) and doc[start + 1].pos_ == "PROPN")  # "Bank Negara"
         )
     ):
         start += 1  # "Veteran Labour MP": the party; "Organiser Mean Fiddler": the organiser

@@ -140,6 +140,15 @@ def is_speech(token: Any, lemma: str) -> bool:
         if lemma == "make":
             clear = ("ccomp", "oprd", "xcomp", "acomp")
             return any(c.lower_ == "clear" and c.dep_ in clear for c in token.children)
+        if lemma in ("see", "peg"):
+            # "The WMO sees a 98% probability", "the RBI has pegged it at 7 per cent": a forecast
+            # figure (not "saw a 5% rise", a result, nor "sees risks")
+            return (lemma == "peg" or token.tag_ in ("VBZ", "VBP")) and any(
+                t.like_num or t.text == "%"
+                for c in token.children
+                if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "at")
+                for t in c.subtree
+            )
         return lemma in SPEECH_VERBS
     return (
         token.dep_ == "ROOT"

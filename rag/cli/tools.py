@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from rag.cli.common import EXIT_OK, EXIT_PARTIAL, print_json
 
@@ -65,88 +66,82 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from rag.evaluation import bench
-
+    """`rag bench`: the folder's figures, or the database's with `--index postgresql://...`
+    (docs/benchmarks.md); JSON with `--json`, else a few lines against the targets."""
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    docs = Path(args.docs) if args.docs else None
     if args.index:
-        return _bench_database(args, sizes)
-    result = bench.run(
-        Path(args.docs) if args.docs else None,
-        sizes,
-        args.limit,
-        args.repeats,
-        cold=not args.no_cold_start,
-        memory_docs=args.memory_docs,
-    )
+        from rag.evaluation import pg_bench
+
+        result = pg_bench.run(args.index, docs, sizes, args.limit, args.repeats)
+        lines = _database_lines(result)
+    else:
+        from rag.evaluation import bench
+
+        result = bench.run(
+            docs, sizes, args.limit, args.repeats, cold=not args.no_cold_start, memory_docs=args.memory_docs
+        )
+        lines = _folder_lines(result)
     if args.json:
         print_json(result)
-        return EXIT_OK
+    else:
+        print("\n".join(lines))
+    return EXIT_OK
+
+
+def _folder_lines(result: dict[str, Any]) -> list[str]:
     ingest = result["ingest"]
-    print(f"ingest: {ingest['documents']} documents, {ingest['chunks']} chunks, {ingest['backend']} backend")
-    print(
+    lines = [
+        f"ingest: {ingest['documents']} documents, {ingest['chunks']} chunks, {ingest['backend']} backend",
         f"  embedding throughput vs the backend's raw encode: {ingest['ratio_embed_throughput_vs_raw']:.2f}"
-        f" (target >= 0.90); backend speed-up over fp32 model.encode: {ingest['speedup_backend_vs_fp32']:.2f}"
-    )
-    print(
+        f" (target >= 0.90); backend speed-up over fp32 model.encode:"
+        f" {ingest['speedup_backend_vs_fp32']:.2f}",
         f"  whole ingest / raw fp32 model.encode: {ingest['ratio_ingest_vs_raw_fp32_model_encode']:.2f}"
-        f" (target <= 1.30); / the backend's raw encode: {ingest['ratio_ingest_vs_raw_encode']:.2f}"
-    )
-    print(
+        f" (target <= 1.30); / the backend's raw encode: {ingest['ratio_ingest_vs_raw_encode']:.2f}",
         f"  re-ingest unchanged / first ingest: {ingest['ratio_reingest_vs_first']:.4f} (target <= 0.02);"
-        f" attribution share of ingest: {ingest['attribution_share_of_ingest']:.2f}"
-    )
+        f" attribution share of ingest: {ingest['attribution_share_of_ingest']:.2f}",
+    ]
     for row in result["queries"]:
-        print(
+        exact = row.get("recall_at_10_vs_exact")
+        recall = "" if exact is None else f"; recall@10 vs exact {exact}"
+        lines.append(
             f"query {row['index']:>24} {row['chunks']:>8} chunks ({row['store']}): ask p50 "
             f"{row['ask']['p50_ms']} ms, p95 {row['ask']['p95_ms']} ms; raw embed+search p50 "
-            f"{row['raw_embed_plus_faiss']['p50_ms']} ms"
-            + (
-                f"; recall@10 vs exact {row['recall_at_10_vs_exact']}"
-                if "recall_at_10_vs_exact" in row
-                else ""
-            )
+            f"{row['raw_embed_plus_faiss']['p50_ms']} ms{recall}"
         )
     memory = result["memory"]
-    print(
-        f"memory: peak RSS {memory['peak_rss_mb']} MB, "
-        f"{memory['index_bytes_per_chunk']} index bytes per chunk"
+    lines.append(
+        f"memory: peak RSS {memory['peak_rss_mb']} MB,"
+        f" {memory['index_bytes_per_chunk']} index bytes per chunk"
     )
     if "index_alone" in memory:
         alone = memory["index_alone"]
-        print(
+        lines.append(
             f"memory, {alone['documents']} documents ({alone['chunks']} chunks) alone: ingest peak "
             f"{alone['ingest_peak_rss_mb']} MB, ask peak {alone['ask_peak_rss_mb']} MB (target <= 1000)"
         )
     if "cold_start" in result:
-        print(
-            f"cold start: serving after {result['cold_start']['seconds_to_serving']} s, first answer after "
-            f"{result['cold_start']['seconds_to_first_answer']} s"
+        cold = result["cold_start"]
+        lines.append(
+            f"cold start: serving after {cold['seconds_to_serving']} s, first answer after "
+            f"{cold['seconds_to_first_answer']} s"
         )
-    print(f"note: {result['note']}")
-    return EXIT_OK
+    return [*lines, f"note: {result['note']}"]
 
 
-def _bench_database(args: argparse.Namespace, sizes: list[int]) -> int:
-    """`rag bench --index postgresql://...`: docs/benchmarks.md, "PostgreSQL backend"."""
-    from rag.evaluation import pg_bench
-
-    docs = Path(args.docs) if args.docs else None
-    result = pg_bench.run(args.index, docs, sizes, args.limit, args.repeats)
-    if args.json:
-        print_json(result)
-        return EXIT_OK
+def _database_lines(result: dict[str, Any]) -> list[str]:
     ingest = result["ingest"]
-    print(f"server: {result['server']}")
-    print(
+    lines = [
+        f"server: {result['server']}",
         f"ingest: {ingest['documents']} documents, {ingest['chunks']} chunks: folder {ingest['folder_s']} s,"
-        f" postgres {ingest['postgres_s']} s, ratio {ingest['ratio_postgres_vs_folder']} (target <= 1.2)"
-    )
+        f" postgres {ingest['postgres_s']} s, ratio {ingest['ratio_postgres_vs_folder']} (target <= 1.2)",
+    ]
     for row in result["queries"]:
         recall = "; ".join(f"{k} {v['recall']}" for k, v in row.get("recall_at_10_vs_exact", {}).items())
-        print(
+        lines.append(
             f"{row['index']} {row['chunks']} chunks ({row['search']}): dense search p50/p95 "
             f"{row['dense_search_k100']['p50_ms']}/{row['dense_search_k100']['p95_ms']} ms, ask p50/p95 "
             f"{row['ask']['p50_ms']}/{row['ask']['p95_ms']} ms, bm25 p50 {row['bm25_k100']['p50_ms']} ms"
             + (f"; recall@10 {recall}" if recall else "")
         )
-    return EXIT_OK
+    return [*lines, f"note: {result['note']}"]

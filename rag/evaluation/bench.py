@@ -20,6 +20,7 @@ from rag.documents import discover, load_document
 from rag.embedding import Embedder
 from rag.errors import RagError
 from rag.evaluation.bench_process import bench_cold_start, bench_memory
+from rag.evaluation.synthetic import SentencePool
 from rag.index.faiss_store import FaissStore
 from rag.index.folder import IndexState, commit, new_manifest, write_lock
 from rag.index.lexical import LexicalIndex
@@ -101,20 +102,9 @@ def bench_ingest(docs: Path, work: Path, limit: int | None) -> tuple[dict[str, A
     }, index
 
 
-def perturbed(vectors: np.ndarray, picks: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Copies of `vectors[picks]` with Gaussian noise (sigma 0.02), renormalised: neighbourhoods
-    like real ones, at any size."""
-    rows = vectors[picks] + rng.normal(0, 0.02, (len(picks), vectors.shape[1])).astype(np.float32)
-    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
-
-
-def synthetic_index(
-    path: Path, size: int, texts: list[str], vectors: np.ndarray, dim: int, backend: str
-) -> np.ndarray:
-    """An on-disk index of `size` chunks made from real chunks: texts cycled, vectors perturbed."""
-    rng = np.random.default_rng(7)
-    picks = rng.integers(0, len(texts), size)
-    synthetic = perturbed(vectors, picks, rng)
+def synthetic_index(path: Path, size: int, pool: SentencePool, dim: int, backend: str) -> np.ndarray:
+    """An on-disk index of `size` chunks recombined from real sentences (synthetic.py)."""
+    texts, synthetic = pool.recombined(size, np.random.default_rng(7))
     ids = np.arange(size, dtype=np.int64)
     store = FaissStore(dim)
     store.add(ids, synthetic)
@@ -126,14 +116,14 @@ def synthetic_index(
             "doc_id": f"doc{i // 50}",
             "ordinal": int(i % 50),
             "start": 0,
-            "end": len(texts[p]),
-            "text": texts[p],
-            "sentences": [[0, len(texts[p])]],
+            "end": len(text),
+            "text": text,
+            "sentences": [[0, len(text)]],
             "tokens": 0,
             "hash": f"{i:016x}",
             "citations": [],
         }
-        for i, p in zip(ids, picks, strict=True)
+        for i, text in zip(ids, texts, strict=True)
     }
     manifest = new_manifest(
         {
@@ -157,7 +147,7 @@ def synthetic_index(
         }
         for d in range(size // 50 + 1)
     }
-    lexical = LexicalIndex.build(ids.tolist(), [texts[p] for p in picks])
+    lexical = LexicalIndex.build(ids.tolist(), texts)
     with write_lock(path):
         commit(path, IndexState(manifest, chunks, store, lexical))
     return synthetic
@@ -165,17 +155,16 @@ def synthetic_index(
 
 def bench_queries(index: RagIndex, sizes: list[int], work: Path, repeats: int) -> list[dict[str, Any]]:
     state = index.snapshot().state
-    texts = [r["text"] for r in state.chunks.values()]
-    vectors = state.store.vectors(np.array(list(state.chunks), dtype=np.int64))
-    rows = [_time_index(index, f"real ({len(texts)} chunks)", len(texts), repeats)]
+    rows = [_time_index(index, f"real ({len(state.chunks)} chunks)", len(state.chunks), repeats)]
     # Recall of the store against exact search: the questions plus 194 headlines as queries.
     titles = [d["title"] for d in state.manifest["documents"].values()]
     probes = QUESTIONS + [titles[i] for i in np.random.default_rng(3).permutation(len(titles))[:194]]
     queries = np.vstack([index.embedder.encode_query(q) for q in probes])
+    pool = SentencePool.from_chunks(state.chunks.values(), index.embedder) if sizes else None
     for size in sizes:
         path = work / f"synthetic-{size}"
         started = time.perf_counter()
-        exact = synthetic_index(path, size, texts, vectors, index.embedder.dimension, index.embedder.backend)
+        exact = synthetic_index(path, size, pool, index.embedder.dimension, index.embedder.backend)
         built = time.perf_counter() - started
         synthetic = RagIndex(path)
         synthetic.embedder = index.embedder
@@ -251,7 +240,7 @@ def run(
                 "index_bytes": size,
                 "index_bytes_per_chunk": round(size / max(ingest["chunks"], 1)),
             },
-            "note": "synthetic indexes reuse the real chunks' texts and vectors with noise added",
+            "note": "synthetic chunks recombine the real chunks' sentences (rag/evaluation/synthetic.py)",
         }
         if memory_docs:
             result["memory"]["index_alone"] = bench_memory(docs, work, memory_docs)

@@ -15,7 +15,7 @@ import psycopg
 
 from rag.index.pg_bm25 import Totals, idf, scores, top
 from rag.index.pg_schema import LIVE
-from rag.index.pg_topk import START, ImpactLists
+from rag.index.pg_topk import BUDGET, START, ImpactLists
 
 # A filter keeping at most this share of the N chunks is scored row by row, a cost that grows
 # with the filter; the lists' grows with N (measured: the two met near 5% at 100,000 and at
@@ -36,8 +36,10 @@ def search(
     totals: Totals,
     allowed: np.ndarray | None = None,
     start: int = START,
+    budget: int = BUDGET,
 ) -> list[tuple[int, float]]:
-    """The top k chunks by BM25 (score desc, then vid), exact, among `allowed` vids when given."""
+    """The top k chunks by BM25 (score desc, then vid) among `allowed` vids when given: exact
+    within `budget` postings read (pg_topk.py)."""
     df = dict(conn.execute(DF, {"terms": list(counts), "g": totals.generation}).fetchall())
     terms = [t for t in counts if df.get(t)]  # bm25s drops words outside the vocabulary
     if not terms or k <= 0:
@@ -46,7 +48,7 @@ def search(
     if allowed is not None and len(allowed) <= SMALL_FILTER * totals.count:
         return _filtered(conn, terms, weights, k, totals, allowed)
     frequencies = [df[t] for t in terms]
-    return ImpactLists(conn, terms, weights, frequencies, k, totals, allowed).run(start)
+    return ImpactLists(conn, terms, weights, frequencies, k, totals, allowed).run(start, budget)
 
 
 def _filtered(

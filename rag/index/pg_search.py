@@ -97,6 +97,7 @@ class PgSnapshot:
         self.average_length = tokens / chunks if chunks else 0.0
         self.impact_average = impact_average  # the reference the postings' impacts were made with
         self.lexical_start = pg_topk.START  # postings read per term in BM25's first round
+        self.lexical_budget = pg_topk.BUDGET  # postings read in all, at most
         self._documents: dict[str, dict[str, Any]] | None = None
         self._registry: PgCitations | None = None
 
@@ -184,7 +185,9 @@ class PgSnapshot:
         keep = None if allowed is None else np.asarray(allowed, dtype=np.int64).reshape(-1)
         totals = Totals(self.generation, self.count, self.average_length, self.impact_average)
         return self.pool.run(
-            lambda conn: pg_lexical.search(conn, counts, k, totals, keep, self.lexical_start)
+            lambda conn: pg_lexical.search(
+                conn, counts, k, totals, keep, self.lexical_start, self.lexical_budget
+            )
         )
 
     def export(self) -> tuple[list[dict[str, Any]], np.ndarray, dict[str, bytes]]:

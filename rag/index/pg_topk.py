@@ -26,7 +26,10 @@ top k (upper bound >= the k-th best lower bound, and > UB) are resolved: a term'
 primary key, a term at a time (each closes candidates for the next), or by reading its list to
 the end when that is cheaper; then their liveness and length, which makes them exact. Nothing
 here changes a score: the bounds only decide what is read, so the result is the exact top k
-whatever the constants below.
+whatever the constants below, as long as the proof needs at most BUDGET postings. Past that (the
+common words of an index of a million chunks) the lists are cut there, and the top k is taken
+among the chunks found, the best by their parts made exact: scores stay exact, and a chunk that
+ranks only by postings past the cut may be missed (measured in docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -38,21 +41,22 @@ import psycopg
 
 from rag.index.pg_bm25 import Totals, kth_largest, parts, scores, through_impact, top
 from rag.index.pg_postings import chunks, pages, pairs
+from rag.index.pg_slots import Slots
 
 START = 1000  # postings read per term in the first round
 ROUNDING = 1e-6  # impacts are float4 (2**-24 relative rounding): bounds keep this margin
 # A tf looked up (or a chunk read) by key costs about as much as this many postings read down a
 # list (~3 against ~0.3 us, measured): a list shorter than the lookups it saves is read instead.
 LOOKUP_COST = 10
-SLOT_FIELDS = {  # a new slot's values
-    "row_id": 0, "tf": -1.0, "unknown": 1.0, "upper": 0.0, "lower": 0.0, "fetched": False, "live": False,
-    "vid": -1, "length": 1.0,
-}  # fmt: skip
 PROBE = 2  # times k candidates made exact in a round, the best by lower bound
 GROWTH = 4  # an essential list is read this many times deeper each round (fewer round trips)
+# Postings one search reads at most (docs/benchmarks.md, "BM25 within a budget"): below it the
+# top k is exact; above it (common words of an index of a million chunks) the lists stop there.
+BUDGET = 60_000
+SETTLE = 3  # times k candidates made exact when the budget is spent
 
 
-class ImpactLists:
+class ImpactLists(Slots):
     """The rounds of one search. Per candidate slot: per list its tf (-1: not known) and the
     bounds its impact gives; once read, its liveness, vid and length."""
 
@@ -73,27 +77,39 @@ class ImpactLists:
         self.ratio = min(1.0, reference / totals.average)  # r in the module's docstring
         self.spread = max(1.0, reference / totals.average)  # R
         width = len(terms)
+        super().__init__(width)
         self.read = np.zeros(width, dtype=np.int64)  # postings read so far, per list
         self.last = np.ones(width)  # the last impact read (s_t)
         self.done = np.zeros(width, dtype=bool)  # lists read to their end
-        # Per candidate slot, in the order first seen, views of `_store` (which grows by doubling):
-        # row_id; tf (-1 where not known) and unknown (1 there, else 0), per list; upper and lower,
-        # the weighted sums of the bounds of the parts found; fetched (liveness and length read),
-        # live (in the generation and the filter), vid, length.
-        self._store = {
-            name: np.empty((0, width) if name in ("tf", "unknown") else 0, dtype=type(fill))
-            for name, fill in SLOT_FIELDS.items()
-        }
-        self._grow(0)
-        self.sorted_ids, self.sorted_slots = self.row_id.copy(), np.empty(0, dtype=np.int64)
         self.proven = -np.inf  # the k-th best exact score of live candidates so far
 
-    def run(self, start: int) -> list[tuple[int, float]]:
+    def run(self, start: int, budget: int = BUDGET) -> list[tuple[int, float]]:
         found, depth = None, np.full(len(self.terms), start)
         while found is None:
+            depth = self._within(depth, budget)
+            if depth is None:
+                return self._settle()
             self._read(depth)
             found, depth = self._round()
         return found
+
+    def _within(self, depth: np.ndarray, budget: int) -> np.ndarray | None:
+        """The next depths, cut so that at most `budget` postings are read in all; None once
+        the budget is spent."""
+        spent = int(self.read.sum())
+        more = np.where(self.done, 0, np.maximum(depth - self.read, 0))
+        if spent + more.sum() > budget:
+            more = (more * max(budget - spent, 0) / more.sum()).astype(np.int64)
+        return None if not more.any() else self.read + more
+
+    def _settle(self) -> list[tuple[int, float]]:
+        """Out of budget: the best candidates by the parts their postings read so far give (the
+        best impacts of every list), made exact, and the top k of those. A chunk found in no
+        list's prefix, or whose parts there put it below them, may be missed; the scores of the
+        chunks returned are exact."""
+        u = np.where(self.done, 0.0, self.bound(self.last))
+        self._probe(self._bounds(u)[0], SETTLE)
+        return self._prove()
 
     def bound(self, impact: np.ndarray) -> np.ndarray:
         """The most a chunk of stored impact <= `impact` takes from a list, under today's average."""
@@ -131,13 +147,13 @@ class ImpactLists:
             return best, self.read
         return None, self._essential(u, self._bounds(u)[0])
 
-    def _probe(self, low: np.ndarray) -> None:
+    def _probe(self, low: np.ndarray, times: int = PROBE) -> None:
         """The best candidates by lower bound made exact (all their tf's, their length): a few
         lookups that prove a k-th best score close to its final value early, which leaves more
         lists non-essential and lets chunks seen later with lower bounds be ignored."""
         best = np.flatnonzero(~(self.fetched & (self.unknown.sum(axis=1) == 0)) & (low > -np.inf))
-        if len(best) > PROBE * self.k:
-            best = best[np.argpartition(-low[best], PROBE * self.k)[: PROBE * self.k]]
+        if len(best) > times * self.k:
+            best = best[np.argpartition(-low[best], times * self.k)[: times * self.k]]
         if len(best):
             self._pairs(best, np.arange(len(self.terms)))
             self._fetch(best[~self.fetched[best]])
@@ -228,19 +244,6 @@ class ImpactLists:
         self._index(dropped, np.full(len(dropped), -1))  # known, and hopeless
         return ~np.isin(ids, dropped)
 
-    def _known(self, ids: np.ndarray) -> np.ndarray:
-        """Whether each row id has a slot (or was found hopeless)."""
-        where = np.searchsorted(self.sorted_ids, ids)
-        known = where < len(self.sorted_ids)
-        known[known] = self.sorted_ids[where[known]] == ids[known]
-        return known
-
-    def _index(self, ids: np.ndarray, slots: np.ndarray) -> None:
-        """Row ids (sorted) and their slots into the sorted copy that finds them."""
-        at = np.searchsorted(self.sorted_ids, ids)
-        self.sorted_ids = np.insert(self.sorted_ids, at, ids)
-        self.sorted_slots = np.insert(self.sorted_slots, at, slots)
-
     def _absent(self, lists: np.ndarray) -> None:
         """Lists read to their end: a candidate not found in one has tf 0 there."""
         if lists.any():
@@ -270,18 +273,6 @@ class ImpactLists:
             self.unknown[count:, self.done] = 0
             self._index(fresh, np.arange(count, count + len(fresh)))
         return self.sorted_slots[np.searchsorted(self.sorted_ids, ids)]
-
-    def _grow(self, count: int) -> None:
-        """Room for `count` slots: the stored arrays doubled when full, the views lengthened."""
-        if count > len(self._store["row_id"]):
-            size = max(count, 2 * len(self._store["row_id"]), 1024)
-            for name, fill in SLOT_FIELDS.items():
-                old = self._store[name]
-                grown = np.full((size, *old.shape[1:]), fill, dtype=old.dtype)
-                grown[: len(old)] = old
-                self._store[name] = grown
-        for name in SLOT_FIELDS:
-            setattr(self, name, self._store[name][:count])
 
     def _fetch(self, slots: np.ndarray) -> None:
         """Liveness, vid and length of candidates (a chunk another generation holds is dead)."""
