@@ -147,7 +147,8 @@ class DocumentEvidence:
             for b, f, last in _FIRST_NAME.findall(text)
             if not b or re.search(r"[a-z]\.$", b)  # "Smith. Graeme Souness": a sentence ended before it
         ]
-        pairs = [(first, last) for first, last in pairs if first_name_like(first)]  # not "Royal Dutch Shell"
+        # not "Royal Dutch Shell", nor "Volatile Halifax" beside "more volatile": a common word
+        pairs = [(f, s) for f, s in pairs if first_name_like(f) and not re.search(rf"\b{f.lower()}\b", text)]
         self.first_named = {last for _, last in pairs}
         # "Graeme Souness" beside a bare "Souness backs Smith": a man called by his surname (a
         # firm is seldom called by its second word alone: "Morgan Stanley", "Goldman Sachs").

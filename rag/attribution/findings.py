@@ -20,7 +20,7 @@ from rag.attribution.spans import name_span
 _EVIDENCE = frozenset(
     "data figures estimates statistics report survey poll study analysis outlook projections "
     "forecast forecasts findings numbers index release bulletin work research scenario paper "
-    "assessment review model".split()
+    "assessment review model calculations monitoring averages tally count records tracking".split()
 )
 _SHOWING = frozenset(
     "show shows showed shown showing indicate indicates indicated indicating reveal reveals revealed "
@@ -37,8 +37,9 @@ _BETWEEN = frozenset(
     "flash latest new preliminary provisional official final monthly quarterly annual weekly "
     "advance revised recent first initial early".split()
 )
-_LINKS = frozenset({"from", "by"})
-_NOT_YET = frozenset("which that who likely will would could may might expected set due to".split())
+_LINKS = frozenset({"from", "by", "of"})  # "according to the monitoring of the NDRC"
+_NOT_YET = frozenset("likely will would could may might expected set due to".split())
+_RELATIVE = frozenset("which that who".split())  # "figures ..., which showed": evidence, unless to come
 _MADE = frozenset("published released compiled produced issued collected".split())
 _WINDOW = 9  # words between the evidence and its verb: "data released on Thursday shows"
 
@@ -67,6 +68,9 @@ def _claim(doc: Any, at: int) -> str | None:
     for token in doc[at + 1 : at + 1 + _WINDOW]:
         if token.text in (";", ":", "(") or token.lower_ in _NOT_YET:
             return None  # "ODPM figures are likely to show ...": data to come is no evidence yet
+        following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+        if token.lower_ in _RELATIVE and following not in _SHOWING:
+            return None  # "figures which will show": only "which showed" states the evidence
         finite = token.tag_ in ("VBZ", "VBD", "VBP")
         if token.lower_ in _SHOWING or (token.lower_ in _FINITE_CLAIMS and finite):
             return token.lower_

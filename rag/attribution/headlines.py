@@ -29,7 +29,7 @@ LINE_LABELS = frozenset(
     "disclaimer note notes update updated summary warning correction related read more photo "
     "image video tags keywords abstract background methods results conclusion conclusions table "
     "figure question answer editor caption transcript subscribe advertisement sponsored also see "
-    "watch listen explainer opinion analysis exclusive breaking live credit credits".split()
+    "watch listen explainer opinion analysis exclusive breaking live credit credits picture pictures".split()
 )
 _LINK_LABEL = re.compile(
     r"^\W*(?:ALSO READ|READ MORE|READ ALSO|SEE ALSO|RELATED|MORE|WATCH)\s*:\s*", re.IGNORECASE

@@ -21,9 +21,18 @@ SOURCE_LINE = re.compile(
 )  # not "Credit:", a photograph's (ATTRIBUTION_GUIDELINES.md: credits cite nothing)
 # "Data: World Bank; Chart: Axios Visuals": who drew the chart is no source of its data
 _MAKER = re.compile(r";\s*(?:Chart|Graphic|Graph|Design|Photo|Image|Map|Illustration)s?\s*:", re.IGNORECASE)
+# A republished piece's credit: "This story originally appeared on MarketBeat", "This article
+# generously shared by Insight Crime."
+_SYNDICATED = (
+    r"^\W*This (?:story|article|post|piece|report|column|item) (?:was |is |has been )?"
+    r"(?:\w+ )?(?:appeared|(?:originally|first) published|shared|republished|reprinted|syndicated|reproduced)"
+    r"(?: with permission)? (?:on|in|by|from|courtesy of) "
+)
+SYNDICATED = re.compile(_SYNDICATED + r"(?:the )?(?P<body>[A-Z][^.;:]{1,80}?)\W*$")
 # What the gate lets through for these lines: a source line, a name and colon opening a line,
-# a dash or "X says" closing it.
+# a dash or "X says" closing it, a republished piece's credit.
 LINE_CUES = (
+    _SYNDICATED + "|"
     r"^\W*(?:(?:Data )?Sources?(?: documents?)?|Chart|Graph|Data)\s*:"
     r"|^[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}:\s"
     r"|\s[–—-]\s[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}\W*$"
@@ -59,6 +68,11 @@ def line_citations(doc: Any) -> list[Found]:
     byline = _byline(doc)
     if byline is not None:
         return [byline]
+    credit = SYNDICATED.match(doc.text)
+    if credit:
+        span = doc.char_span(credit.start("body"), credit.end("body"), alignment_mode="expand")
+        item = None if span is None else accept(span, AUTHOR, "republished from")
+        return [] if item is None else [item]
     return headline_citations(doc) if is_headline(doc) else []
 
 

@@ -15,6 +15,7 @@ _WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 _DOCUMENT = frozenset(
     "Report Data Survey Study Outlook Index Poll Analysis Forecast Forecasts Bulletin".split()
 )
+_CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]")  # "ManpowerGroup": a company's spelling
 _POSSESSIVES = ("'s", "’s", "'", "’")
 
 
@@ -45,6 +46,12 @@ def recut(span: Any) -> Any | None:
         return span[:-1]  # "the Dutch Central Bureau of Statistics CBS announced": its acronym after it
     if len(span) > 1 and span[-1].text in _DOCUMENT and _a_body(span[:-1]):
         return span[:-1]  # "based on World Bank Data": the body whose document it is
+    if (
+        len(span) > 2
+        and span[-1].text in _DOCUMENT
+        and (is_acronym(span[0].text) or _CAMEL.match(span[0].text))
+    ):
+        return span[:1]  # "the latest UNODC World Drug Report", "ManpowerGroup Employment Outlook Survey"
     if len(span) > 1 and _WEEKDAY.fullmatch(span[-1].text):
         end = len(span) - 1
         while end > 1 and span[end - 1].is_lower:

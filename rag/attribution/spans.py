@@ -109,6 +109,14 @@ def name_span(token: Any) -> Any:
             )
         ):
             end += 2
+        elif (
+            nxt.lower_ in ("of", "for")
+            and end + 2 < len(doc)
+            and doc[end + 1].lower_ == "the"
+            and grows(doc[end + 2])
+            and has_org_word(doc[end - 1].text)
+        ):
+            end += 3  # "Office for the Coordination of ...", "Society for the Protection of Birds"
         else:
             break
     words = [t.lower_ for t in doc[start:end] if t.lower_ != "the"]

@@ -100,6 +100,11 @@ def _record(i: int, text: str) -> dict[str, Any]:
     }
 
 
+def _overlap(found: list[tuple[int, float]], exact: list[tuple[int, float]], n: int) -> float:
+    want = {v for v, _ in exact[:n]}
+    return len({v for v, _ in found[:n]} & want) / len(want) if want else 1.0
+
+
 def _timed(work: Any, items: list[Any]) -> tuple[list[Any], dict[str, float]]:
     samples, results = [], []
     for item in items:
@@ -125,7 +130,11 @@ def measure(
         snapshot.dense_search(query, CANDIDATES)
     graph = snapshot.count >= pg_search.IVF_THRESHOLD
     _, dense = _timed(lambda q: snapshot.dense_search(q, CANDIDATES), probes)
-    _, lexical = _timed(lambda q: snapshot.lexical_search(q, CANDIDATES), QUESTIONS * repeats)
+    found, lexical = _timed(lambda q: snapshot.lexical_search(q, CANDIDATES), QUESTIONS * repeats)
+    budget, snapshot.lexical_budget = snapshot.lexical_budget, 2**62  # the exact top k, however deep
+    exact_lexical = [snapshot.lexical_search(q, CANDIDATES) for q in QUESTIONS]
+    snapshot.lexical_budget = budget
+    pairs = list(zip(found[: len(QUESTIONS)], exact_lexical, strict=True))
     questions = QUESTIONS * repeats
     _, raw = _timed(lambda q: snapshot.dense_search(embedder.encode_query(q), CANDIDATES), questions)
     _, ask = _timed(index.ask, QUESTIONS * repeats)
@@ -134,6 +143,10 @@ def measure(
         "search": "hnsw" if graph else "exact",
         "dense_search_k100": dense,
         "bm25_k100": lexical,
+        # the budget's cost in results: the share of the exact top 10 / 100 the product returns
+        "bm25_overlap_with_exact": {
+            f"top_{n}": round(float(np.mean([_overlap(f, e, n) for f, e in pairs])), 4) for n in (10, 100)
+        },
         "embed_plus_dense_search": raw,
         "ask": ask,
     }
