@@ -148,7 +148,8 @@ class DocumentEvidence:
             if not b or re.search(r"[a-z]\.$", b)  # "Smith. Graeme Souness": a sentence ended before it
         ]
         # not "Royal Dutch Shell", nor "Volatile Halifax" beside "more volatile": a common word
-        pairs = [(f, s) for f, s in pairs if first_name_like(f) and not re.search(rf"\b{f.lower()}\b", text)]
+        self._lower = set(re.findall(r"\b[a-z]+\b", text))  # words the text writes in lower case
+        pairs = [(f, s) for f, s in pairs if first_name_like(f) and f.lower() not in self._lower]
         self.first_named = {last for _, last in pairs}
         # "Graeme Souness" beside a bare "Souness backs Smith": a man called by his surname (a
         # firm is seldom called by its second word alone: "Morgan Stanley", "Goldman Sachs").
@@ -208,8 +209,7 @@ class DocumentEvidence:
         """ "Kantar Retail" beside "retail sales": a last word the text writes as a common noun
         is no surname, whatever the model's label says."""
         words = name.split()
-        last = words[-1].lower()
-        return len(words) > 1 and last.isalpha() and re.search(rf"\b{last}\b", self._text) is not None
+        return len(words) > 1 and words[-1].lower() in self._lower
 
     def is_named_person(self, name: str) -> bool:
         """A first name or a title before this very word somewhere in the document."""

@@ -74,7 +74,7 @@ _CHUNK_INDEXES = {
     "gen_removed": "(gen_removed)",
     "institutions": "USING gin (institutions)",
     # HNSW builds fast only within maintenance_work_mem (docs/scaling.md has the setting).
-    "embedding": "USING hnsw (embedding vector_ip_ops)",
+    "embedding": "USING hnsw (embedding vector_ip_ops) WITH (m = 32, ef_construction = 128)",
 }
 INDEXES = {
     **{
