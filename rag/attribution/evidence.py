@@ -241,8 +241,8 @@ def _common_acronyms(text: str) -> set[str]:
 
 
 _DOCUMENT_TITLED = re.compile(
-    r"\b((?:[A-Z][\w-]*\s+){1,6}(?:Outlook|Report|Review|Survey|Index|Assessment|Update|Monitor))"
-    r"\s+\(([A-Z]{2,8})\b[^)]{0,12}\)"
+    r"\b((?:[A-Z][\w-]*\s+){1,6}(?:Outlook|Report|Review|Survey|Index|Assessment|Update|Monitor|"
+    r"Supplement|Predictions|Tracker|Barometer))(?:\s+\d{4})?\s+\(([A-Z]{2,8})\b[^)]{0,12}\)"
 )
 
 

@@ -103,6 +103,8 @@ def _closing(doc: Any) -> Found | None:
     if not last.text[:1].isupper():
         return None
     span = name_span(last)
+    if verb is not None and span.end > verb.i:
+        span = doc[span.start : verb.i]  # "…, Scripps Reports": the verb, capitalised, is not the name's
     if titled and span.end != last.i + 1:
         return None
     if len(span) > 1 and span[-1].lower_ in REPORTS:
@@ -110,8 +112,8 @@ def _closing(doc: Any) -> Found | None:
     if span.start < 2 or span[0].lower_ in TITLE_WORDS:
         return None
     before = doc[span.start - 1]
-    if titled and speech(before) and span.start >= 2 and doc[span.start - 2].text == ",":
-        return accept(span, SUBJECT, "headline")  # "…, says UN economist"
+    if speech(before) and span.start >= 2 and doc[span.start - 2].text == ",":
+        return accept(span, SUBJECT, "headline")  # "…, says UN economist", "…, Says Datafolha"
     if before.text == ":" and verb is None and (titled or is_acronym(span.text)):
         return accept(span, SUBJECT, "headline")  # "…: WHO chief", "Tobacco use shrinking: WHO"
     if verb is None and not _CLOSING_DASH.search(doc[: span.start].text_with_ws):

@@ -81,7 +81,7 @@ DESCRIPTORS = frozenset(
     "government party charity foundation trust consultancy consultants researcher pollster "
     "think-tank tank firm manufacturer developer publisher producer provider distributor "
     "conglomerate multinational startup start-up broker brokers tracker analysts cartel division "
-    "subsidiary arm bookmaker bookmakers".split()
+    "subsidiary arm unit bookmaker bookmakers".split()
 )
 _ORG_NAME_WORDS = re.compile(
     r"\b(?:Inc|Corp|Corporation|Ltd|plc|PLC|LLC|Group|Holdings|Company|Co|Bank|University|"

@@ -39,7 +39,7 @@ LINE_CUES = (
     r"|\s\|\s*[A-Z][^|\n]{1,80}$"
     r"|:\s[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3}\s[a-z-]+\W*$|:\s[A-Z]{2,}\W*$"  # "…: WHO chief"
 )
-_LEAD = re.compile(r"(?:and\s+)?(?:the\s+)?", re.IGNORECASE)
+_LEAD = re.compile(r"(?:(?:and|&)\s+)?(?:the\s+)?", re.IGNORECASE)
 # "IMF staff calculations", "NBER and author's calculations": lower-case words after the name;
 # "FAO (2016)": a year after it; "International Monetary Fund (IMF) |": its acronym and a divider
 _TAIL = re.compile(
@@ -54,7 +54,8 @@ _ADDRESS = re.compile(
 _BYLINE = re.compile(r"^[^|\n]{3,80},\s*(?P<title>[^|,\n]{2,60}?)\s*\|\s*(?P<body>[A-Z][^|\n]{1,80}?)\s*$")
 # One item of a source line: up to ";", ",", "and the", or an "and" next to an acronym.
 _ITEM = re.compile(
-    r"[^;,.\s](?:[^;,]|\.(?=\w|\s*[;,]|\s+and\b))*?(?=\s*[;,]|\s+and the\b|\s+and (?=[A-Z]{2,}\b)|\.?\s*$)"
+    r"[^;,.\s](?:[^;,]|\.(?=\w|\s*[;,]|\s+and\b))*?"
+    r"(?=\s*[;,]|\s+and the\b|\s+(?:and|&) (?=[A-Z]{2,}\b)|\.?\s*$)"  # "NASA & NOAA": two acronyms
 )
 
 

@@ -15,14 +15,19 @@ _WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 _DOCUMENT = frozenset(
     "Report Data Survey Study Outlook Index Poll Analysis Forecast Forecasts Bulletin".split()
 )
+# The last word of a report's title, never of a body's name ("Review" and "Monitor" name papers).
+_TITLE_ENDS = frozenset(
+    "Report Outlook Index Predictions Supplement Tracker Barometer Assessment Update Yearbook "
+    "Scoreboard".split()
+)
 _CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]")  # "ManpowerGroup": a company's spelling
 _POSSESSIVES = ("'s", "’s", "'", "’")
 
 
 def refused(span: Any) -> bool:
-    """A place in a wire dateline ("KUALA LUMPUR, June 13 — ..."), or people named by their
-    nationality ("African Americans reporting high levels of stress")."""
-    if span.start_char < dateline_end(span.doc):
+    """A place in a wire dateline ("KUALA LUMPUR, June 13 — ..."), people named by their
+    nationality ("African Americans reporting high levels of stress"), or a report's title."""
+    if span.start_char < dateline_end(span.doc) or _report_title(span):
         return True
     last = span[-1]
     return last.ent_type_ == "NORP" and last.text.endswith("ans") and not has_org_word(span.text)
@@ -58,6 +63,17 @@ def recut(span: Any) -> Any | None:
             end -= 1  # "The World Bank on Monday maintained"
         return span[:end]  # "the Bank of Canada Wednesday said"
     return None
+
+
+def _report_title(span: Any) -> bool:
+    """ "The African Trade Report estimates", "TMT Predictions highlights": a report's title,
+    which speaks for its authors but is none of them; not when `recut` finds the body in it
+    ("World Bank Data", "the UNODC World Drug Report", "X's Global Outlook")."""
+    if len(span) < 2 or span[-1].text not in _TITLE_ENDS or any(t.text in _POSSESSIVES for t in span):
+        return False
+    if span.start and span.doc[span.start - 1].lower_ in ("of", "at", "for"):
+        return False  # "the editor in chief of Microprocessor Report": a publication, an outlet
+    return not (_a_body(span[:-1]) or is_acronym(span[0].text) or _CAMEL.match(span[0].text))
 
 
 def _initials(words: Any, acronym: str) -> bool:

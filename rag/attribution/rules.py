@@ -115,6 +115,12 @@ def citations(doc: Any) -> list[Found]:
                 found += _inverted_affiliation(token, subject, cue) + surveyed(subject, cue)
                 if is_report:
                     found += compiled(token, cue)
+        if lemma == "cite" and token.tag_ == "VBG" and token.dep_ == "advcl" and _judged(token.head):
+            # "Fitch downgraded Saudi Arabia's rating, citing geopolitical risks": a rating's
+            # reason is the agency's claim (modern batches' convention); "The Fed lifted rates,
+            # citing ..." is a policy's, no claim (the BBC labels')
+            for subject in subjects(token.head):
+                found += sources(subject, SUBJECT, f"{token.head.text} ..., citing")
         if token.dep_ == "ROOT" or speech:  # "For the Liberal Democrats, X said"
             for name in speaking_for(token, speech):
                 found += sources(name, AUTHOR if speech else SUBJECT, f"for ..., {verb_cue(token)}")
@@ -128,6 +134,13 @@ def citations(doc: Any) -> list[Found]:
     # last, so that a rule that read the parse names the cue when both find the same name
     found += authored_findings(doc)
     return _dedupe([titled_owner(doc, f) for f in found + _captioned(doc)])
+
+
+def _judged(verb: Any) -> bool:
+    """A report or a rating action: "reported the results", "downgraded its credit rating"."""
+    objects = {c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"}
+    judging = verb.lemma_.lower() in ("report", "downgrade", "upgrade", "affirm")
+    return judging or bool(objects & {"rating", "outlook"})
 
 
 def _quoting(verb: Any) -> bool:
