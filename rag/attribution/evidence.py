@@ -232,12 +232,16 @@ _SMALL = frozenset("of and the for in on to a an &".split())
 def _common_acronyms(text: str) -> set[str]:
     """Acronyms introduced after lower-case words whose initials spell them: "gross domestic
     product (GDP)", "loss and damage (L&D)"; not "the World Bank (WB)"."""
-    found = set()
-    for words, acronym in _SPELT_OUT.findall(text):
-        initials = "".join(w[0] for w in words.split() if w not in _SMALL)
-        if initials.upper().endswith(acronym):
-            found.add(acronym)
-    return found
+    return {
+        acronym
+        for words, acronym in _SPELT_OUT.findall(text)
+        if _spells([w for w in words.split() if w not in _SMALL], acronym)
+    }
+
+
+def _spells(words: list[str], acronym: str) -> bool:
+    """The last words' initials are the acronym: "gross domestic product" and "GDP"."""
+    return "".join(w[0] for w in words).upper().endswith(acronym)
 
 
 _DOCUMENT_TITLED = re.compile(
@@ -249,8 +253,4 @@ _DOCUMENT_TITLED = re.compile(
 def _document_acronyms(text: str) -> set[str]:
     """Acronyms of reports' titles: "World Economic Outlook (WEO 2024)", "Global Financial
     Stability Report (GFSR)"."""
-    return {
-        acronym
-        for title, acronym in _DOCUMENT_TITLED.findall(text)
-        if "".join(w[0] for w in title.split()).endswith(acronym)
-    }
+    return {acronym for title, acronym in _DOCUMENT_TITLED.findall(text) if _spells(title.split(), acronym)}

@@ -34,12 +34,13 @@ _AFTER_TAGS = frozenset({"DT", "PRP$", "CD", "JJ", "JJR", "NNP", "NNPS", "``", "
 def misread_verbs(doc: Any) -> list[Found]:
     """Names before a reporting verb tagged as a plural noun."""
     found = []
+    headline = is_headline(doc)
     for token in doc:
         # a headline capitalises its verb: "OPEC Cuts Oil Demand Growth Forecast"
-        capitalised = is_headline(doc) and token.text[:1].isupper() and token.tag_ in ("NNP", "NNPS", "VBZ")
+        capitalised = headline and token.text[:1].isupper() and token.tag_ in ("NNP", "NNPS", "VBZ")
         if (token.tag_ != "NNS" and not capitalised) or token.i == 0:
             continue
-        if token.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj") and not (is_headline(doc) or _set_off(token)):
+        if token.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj") and not (headline or _set_off(token)):
             continue  # a noun in a sentence's grammar; a headline's grammar is the tagger's guess
         verb = _base(token.lower_)
         if verb is None or not _verb_follows(token, verb):
@@ -54,7 +55,7 @@ def misread_verbs(doc: Any) -> list[Found]:
             span = doc[span.start : token.i]
         if span.end != token.i or (span.start and doc[span.start - 1].lower_ not in _BEFORE):
             continue  # "funding for World Bank projects": a noun phrase's modifier
-        if verb == "see" and not is_headline(doc):
+        if verb == "see" and not headline:
             continue
         item = accept(span, SUBJECT, token.lower_)
         if item is not None:
