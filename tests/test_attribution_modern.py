@@ -395,3 +395,24 @@ def test_a_title_case_dateline_is_read_past_and_initials_open_a_headline(attribu
 )
 def test_names_owned_titles_and_headline_verbs(attributor: Attributor, sentence: str, names):
     assert cited(attributor, sentence) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # a body's acronym, then its dataset's title: the body is the source (rules v53)
+        ("Source: OECD Health Data 2016.", ["OECD"]),
+        ("Source: EMF - Hypostat 2022", ["EMF"]),
+        ("Source: OECD Analytical Database", ["OECD"]),
+        # a dated title that names no body is none
+        ("The homicide rate jumped 11.5% from 2008 to 2018, according to the Atlas of Violence 2020.", []),
+        # a role's words are no body; the acronym before a title is
+        ("Sverre Holbek, Senior Analyst at Danske Bank, expects the central bank to hold rates.", ["Danske Bank"]),
+        ("BOK Gov. Rhee Chang-yong has hinted at a downward revision to around 1.6 percent.", ["BOK"]),
+        ("IOM Director General Amy Pope said the goal of the research was to inspire action.", ["IOM"]),
+        # "Director of X": X is the body
+        ("“Solar has become the engine of the transition,” says Phil McDonald, Managing Director of Ember.", ["Ember"]),
+    ],
+)
+def test_datasets_titles_and_roles(attributor: Attributor, sentence: str, names):
+    assert cited(attributor, sentence) == names

@@ -13,8 +13,10 @@ from rag.attribution.words import REPORT_NOUNS
 _WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 # A body's document after its name: "World Bank Data", "World Travel and Tourism Council Report".
 _DOCUMENT = frozenset(
-    "Report Data Survey Study Outlook Index Poll Analysis Forecast Forecasts Bulletin".split()
+    "Report Data Survey Study Outlook Index Poll Analysis Forecast Forecasts Bulletin Database "
+    "Databases Prospects".split()
 )
+_YEAR = re.compile(r"(?:19|20)\d\d")
 # The last word of a report's title, never of a body's name ("Review" and "Monitor" name papers).
 _TITLE_ENDS = frozenset(
     "Report Outlook Index Predictions Supplement Tracker Barometer Assessment Update Yearbook "
@@ -47,6 +49,9 @@ def recut(span: Any) -> Any | None:
             return before
     if len(span) > 1 and span[0].is_lower and span[0].is_alpha:
         return span[1:]  # "the Indian federal bank Reserve Bank of India"
+    if len(span) > 2 and is_acronym(span[0].text) and (_YEAR.fullmatch(span[-1].text) or _spaced_dash(span[1])):
+        # "OECD Health Data 2016", "EMF - Hypostat 2022": the body, then its dataset's title
+        return span[:1]
     if len(span) > 2 and is_acronym(span[-1].text) and _initials(span[:-1], span[-1].text):
         return span[:-1]  # "the Dutch Central Bureau of Statistics CBS announced": its acronym after it
     if len(span) > 1 and span[-1].text in _DOCUMENT and _a_body(span[:-1]):
@@ -68,12 +73,20 @@ def recut(span: Any) -> Any | None:
 def _report_title(span: Any) -> bool:
     """ "The African Trade Report estimates", "TMT Predictions highlights": a report's title,
     which speaks for its authors but is none of them; not when `recut` finds the body in it
-    ("World Bank Data", "the UNODC World Drug Report", "X's Global Outlook")."""
+    ("World Bank Data", "the UNODC World Drug Report", "X's Global Outlook"); a dated title that
+    names no body ("Atlas of Violence 2020", "Freelancing in America 2018")."""
+    if len(span) > 1 and _YEAR.fullmatch(span[-1].text) and span[0].text[:1].isupper():
+        return not (has_org_word(span.text) or any(is_acronym(t.text) or _CAMEL.match(t.text) for t in span))
     if len(span) < 2 or span[-1].text not in _TITLE_ENDS or any(t.text in _POSSESSIVES for t in span):
         return False
     if span.start and span.doc[span.start - 1].lower_ in ("of", "at", "for"):
         return False  # "the editor in chief of Microprocessor Report": a publication, an outlet
     return not (_a_body(span[:-1]) or is_acronym(span[0].text) or _CAMEL.match(span[0].text))
+
+
+def _spaced_dash(word: Any) -> bool:
+    """A dash between spaces, "EMF - Hypostat", not the hyphen of a name ("WRAZ-TV", "ASK-Raymond")."""
+    return word.text in ("-", "–", "—") and bool(word.whitespace_) and bool(word.doc[word.i - 1].whitespace_)
 
 
 def _initials(words: Any, acronym: str) -> bool:
