@@ -18,14 +18,14 @@ from rag.attribution.institutions import (
     is_place,
     kind_of,
 )
-from rag.attribution.namecuts import recut, refused, verb_reading
+from rag.attribution.namecuts import in_role, recut, refused, verb_reading
 from rag.attribution.names import NATIONALITY, NON_NAMES, PERSON_TITLE, WEEKDAY_TITLE, owns
 from rag.attribution.words import MEMBERS, ROLE_NOUNS
 
 _ROLE_TITLES = re.compile(
     r"\b(?:Secretary|Minister|Chancellor|President|Judge|Senator|Governor|Professor|"
     r"Mayor|Chairman|Director|Chief|Spokesman|Spokeswoman|Leader|MP|MEP|MSP|Commissioner|Bishop|"
-    r"Archbishop|Ambassador|Attorney General|Secretary-General|Director-General|Director General|Gov|Emeritus)$"
+    r"Archbishop|Ambassador|Attorney General|Secretary-General|Director[- ]General|Gov|Emeritus)$"
 )
 _INNER_TITLE = re.compile(
     rf"\b(?:Judge|Senator|Governor|Mayor|Minister|Bishop|Constable|{PERSON_TITLES})\s+[A-Z]"
@@ -106,18 +106,6 @@ def _descriptors(span: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words)) if any(w in DESCRIPTORS for w in words) else ()
 
 
-_RANKS = frozenset("senior chief deputy acting interim assistant managing principal lead".split())
-
-
-def _in_role(span: Any) -> bool:
-    """The span opens with a role's word ("Senior Analyst at Danske Bank") or follows one ("Senior
-    Research Manager"): a job title written in capitals, not a body ("Director of Ember" is one)."""
-    before = span.doc[span.start - 1] if span.start > 0 else None
-    return (span[0].lower_ in _RANKS or span[0].lemma_.lower() in ROLE_NOUNS) and span[0].is_title or (
-        before is not None and before.is_title and before.lemma_.lower() in ROLE_NOUNS | _RANKS
-    )
-
-
 def accept(span: Any, position: str, cue: str) -> Found | None:
     """Is the name in this position an institution? Evidence needed grows as the position weakens:
     a bare subject of "said" is usually a person, the author of a survey usually an organisation.
@@ -128,15 +116,13 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     if shorter is not None:
         return accept(shorter, position, cue)
     name = clean_name(span.text)
-    if _in_role(span) and not (has_org_word(name) or any(is_acronym(t.text) for t in span)):
-        return None  # "Senior Analyst at Danske Bank", "ANZ Head of Australian Economics": a job's words
     office = name.startswith("Office of")  # "the Office of the Deputy Prime Minister": named after a role
     if _ROLE_TITLES.search(name) and not office:
         # "EU Trade Commissioner Peter Mandelson": the acronym before the portfolio is the body
         lead = next((i for i, t in enumerate(span) if not is_acronym(t.text)), len(span))
         return accept(span[:lead], position, cue) if 0 < lead < len(span) else None  # "BOK Gov" too
-    if len(name) < 2 or is_place(name) or name.lower() in _NOT_ORGS:
-        return None
+    if len(name) < 2 or is_place(name) or name.lower() in _NOT_ORGS or in_role(span):
+        return None  # in a role: "Senior Analyst at Danske Bank"
     doc = span.doc
     if len(span) > 1 and span[-1].text in _TITLED and len(span[:-1].text) > 1:  # "Q Magazine" stays
         return accept(span[:-1], position, cue)  # "PC Pro Magazine" is PC Pro, as "Empire magazine" is Empire
@@ -204,7 +190,6 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         )
     ):
         return None  # "The MP for Ealing North claimed", "Charity boss", "Lord": a role or a kind
-    doc = span.doc
     if (
         span.end + 2 < len(doc)
         and doc[span.end].text == ","

@@ -8,7 +8,7 @@ from typing import Any
 
 from rag.attribution.datelines import dateline_end
 from rag.attribution.institutions import has_org_word, is_acronym, is_place
-from rag.attribution.words import REPORT_NOUNS
+from rag.attribution.words import REPORT_NOUNS, ROLE_NOUNS
 
 _WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 # A body's document after its name: "World Bank Data", "World Travel and Tourism Council Report".
@@ -24,6 +24,21 @@ _TITLE_ENDS = frozenset(
 )
 _CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]")  # "ManpowerGroup": a company's spelling
 _POSSESSIVES = ("'s", "’s", "'", "’")
+
+
+_RANKS = frozenset("senior chief deputy acting interim assistant managing principal lead".split())
+
+
+def in_role(span: Any) -> bool:
+    """The span opens with a role's word ("Senior Analyst at Danske Bank"; not "Reporters Without
+    Borders") or follows one ("Senior Research Manager"): a job title written in capitals, not a
+    body ("Director of Ember" is one)."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if has_org_word(span.text) or any(is_acronym(t.text) for t in span):
+        return False
+    return ((span[0].lower_ in _RANKS or span[0].lower_ in ROLE_NOUNS) and span[0].is_title) or (
+        before is not None and before.is_title and before.lemma_.lower() in ROLE_NOUNS | _RANKS
+    )
 
 
 def refused(span: Any) -> bool:
@@ -49,7 +64,11 @@ def recut(span: Any) -> Any | None:
             return before
     if len(span) > 1 and span[0].is_lower and span[0].is_alpha:
         return span[1:]  # "the Indian federal bank Reserve Bank of India"
-    if len(span) > 2 and is_acronym(span[0].text) and (_YEAR.fullmatch(span[-1].text) or _spaced_dash(span[1])):
+    if (
+        len(span) > 2
+        and is_acronym(span[0].text)
+        and (_YEAR.fullmatch(span[-1].text) or _spaced_dash(span[1]))
+    ):
         # "OECD Health Data 2016", "EMF - Hypostat 2022": the body, then its dataset's title
         return span[:1]
     if len(span) > 2 and is_acronym(span[-1].text) and _initials(span[:-1], span[-1].text):
