@@ -422,3 +422,59 @@ def test_names_owned_titles_and_headline_verbs(attributor: Attributor, sentence:
 )
 def test_datasets_titles_and_roles(attributor: Attributor, sentence: str, names):
     assert cited(attributor, sentence) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # any verb whose object is a "that" clause claims it (rules v54) ...
+        ("On January 1, the DMO assured that Nigeria had made adequate budgetary provisions.", ["DMO"]),
+        ("Shares fell after Morgan Stanley researchers posited that demand would slow.", ["Morgan Stanley"]),
+        # ... unless it decides, wishes or hedges, or no one claims it
+        ("The board of Unilever decided that the plan should go ahead.", []),
+        ("Parmalat collapsed in December 2003 after it emerged that the money did not exist.", []),
+        (
+            "Howard Archer of Global Insight said the MPC may well consider that the risks have moved.",
+            ["Global Insight"],
+        ),
+        ("The .post domain is backed by the Universal Postal Union that wants to use it.", []),
+        # a forecast's past tense closing the sentence, spelt like the noun
+        ("Growth will slow next year, the IMF forecast.", ["IMF"]),
+        ("The IMF forecast was too low.", []),
+        # respondents surveyed by a body: its consensus
+        (
+            "Consensus forecasts from 23 analysts surveyed by Thomson Reuters are for 331 billion yen.",
+            ["Thomson Reuters"],
+        ),
+        # a named poll's shares are its maker's
+        ("The median prediction of a Bloomberg poll of economists was growth of 0.9%.", ["Bloomberg"]),
+        ("New YouGov poll: Clinton at 52%, Trump at 48.1%", ["YouGov"]),
+        ("The Parametria poll is the first conducted since the alliance was formed.", []),
+        # a title's article mid-sentence: a newspaper, not a nationality
+        ("In its analysis of the survey, The Hindu wrote that the alliance is not comfortable.", ["Hindu"]),
+        # a firm before its officer's capitalised title
+        ("Microsoft Chairman Bill Gates said sales rose.", ["Microsoft"]),
+        ("However, Transport Commissioner Jacques Barrot said he wanted it done swiftly.", []),
+    ],
+)
+def test_claims_polls_and_officers(attributor: Attributor, sentence: str, names):
+    assert cited(attributor, sentence) == names
+
+
+def test_a_short_form_in_parentheses_makes_a_body():
+    text = (
+        "Governments must act now, the International Renewable Energy Agency (Irena) said today.\n"
+        "Public financing should double, Irena said, although most funding will come from the private sector."
+    )
+    assert cited(Attributor(), text) == [
+        "International Renewable Energy Agency",
+        "International Renewable Energy Agency",
+    ]
+
+
+def test_a_rating_agency_by_its_actions():
+    text = (
+        "Fitch downgraded Ghana's credit rating from B+ to B on Thursday.\n"
+        "However, Fitch indicated that the sharp hikes of utility tariffs will reduce the risk of an overrun."
+    )
+    assert cited(Attributor(), text) == ["Fitch"]  # the downgrade itself is an action

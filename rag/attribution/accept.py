@@ -18,7 +18,7 @@ from rag.attribution.institutions import (
     is_place,
     kind_of,
 )
-from rag.attribution.namecuts import in_role, recut, refused, verb_reading
+from rag.attribution.namecuts import firm_before, in_role, recut, refused, verb_reading
 from rag.attribution.names import NATIONALITY, NON_NAMES, PERSON_TITLE, WEEKDAY_TITLE, owns
 from rag.attribution.words import MEMBERS, ROLE_NOUNS
 
@@ -149,9 +149,9 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     if (
         span.end < len(span.doc)
         and _ROLE_TITLES.search(f"{name} {span.doc[span.end].text}")
-        and not (has_org_word(name) or any(is_acronym(t.text) for t in span))
+        and not (has_org_word(name) or any(is_acronym(t.text) for t in span) or firm_before(span))
     ):
-        return None  # "Deputy Prime | Minister Abdullatif Sener": part of a title
+        return None  # "Deputy Prime | Minister Abdullatif Sener": part of a title; not "Microsoft | Chairman"
     if PERSON_TITLE.match(name) or _INNER_TITLE.search(name):
         return None  # "Mr Kilroy-Silk", "Dr Geoffrey Guy", "Texas Judge Letitia Clark"
     seat = span.root.dep_ == "compound" and span.root.head.lemma_.lower() in ("office", "branch", "bureau")
@@ -176,6 +176,7 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
             or (span[0].tag_ == "NNPS" and NATIONALITY.search(name))  # "Most Gibraltarians said"
         )
         and not has_org_word(name)  # "The Tories dismissed ...": a party
+        and (span.start < 2 or doc[span.start - 1].text != "The")  # "…, The Hindu wrote": a title
     ):
         return None  # "the 55-year-old Frenchman told", "an American said"
     if (

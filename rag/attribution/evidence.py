@@ -99,6 +99,15 @@ def _alone(word: str, text: str) -> bool:
     return False
 
 
+_RATES = re.compile(
+    r"\b([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})\s+(?:has\s+|have\s+|also\s+|on\s+\w+day\s+)?"
+    r"(?:downgraded|upgraded|affirmed|downgrading|upgrading|affirming)\s[^.]{0,60}?\b(?:rating|outlook)"
+)
+_SHORT_FORM = re.compile(
+    r"([A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|for|and|on|&)){1,8})\s+\(([A-Z][a-z]{2,9})\)"
+)
+
+
 class DocumentEvidence:
     """What the whole document says about a bare name: "comic book company Marvel" elsewhere
     makes "Marvel said" a company; "Matt Lucas" or "Mr Lucas" elsewhere makes "Lucas said" a man."""
@@ -116,6 +125,10 @@ class DocumentEvidence:
         nouns = "|".join(sorted(DESCRIPTORS - PERSON_DESCRIPTORS, key=len, reverse=True))
         name = r"([A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|and|&)){0,5})"
         self.orgs = {clean_name(m) for m in re.findall(rf"\b(?:{nouns})\s+(?:the\s+)?{name}", text)}
+        # "Credit ratings agency, Fitch doubts …": a descriptor opening the sentence (not "… told
+        # the Sun-Sentinel newspaper, Goldfine added")
+        opening = rf"(?:^|[.!?]\s+)[A-Z][a-z-]*(?:\s+[a-z-]+){{0,3}}\s+(?:{nouns}),\s+{name}"
+        self.orgs |= {clean_name(m) for m in re.findall(opening, text, re.M)}
         self.orgs |= {
             clean_name(m)
             for m in re.findall(rf"{name},\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:{nouns})\b", text)
@@ -127,11 +140,14 @@ class DocumentEvidence:
         self.orgs |= {clean_name(m) for m in _RESULTS_REPORTED.findall(text)}
         self.orgs |= {clean_name(m) for m in re.findall(rf"\b(?:[Ss]hares|[Ss]take) in {short}", text)}
         self.orgs |= {clean_name(m) for m in re.findall(rf"{short},\s+which\b", text)}
+        self.orgs |= {clean_name(m) for m in _RATES.findall(text)}  # only agencies rate: "Fitch downgraded"
         # "Palace are keen to avoid ...", "Blackburn have said": a plural verb after a bare singular
         # name, a team or a firm (after a sentence's start, "but" or "and" after a common word; not
         # "Federer and Nadal are")
         plural = r"(?:^|[.!?][\"”']?\s+|\b[Bb]ut\s+|\b[a-z]+ and\s+)([A-Z][a-z]+[a-rt-z]) (?:are|were|have)\b"
         self.orgs |= set(re.findall(plural, text, re.M))
+        # "the International Renewable Energy Agency (Irena)": the short form a body gives itself
+        self.orgs |= {short for full, short in _SHORT_FORM.findall(text) if has_org_word(full)}
         self.described = set(self.orgs)  # by the text itself, not by a position in a sentence
         self.common_acronyms = _common_acronyms(text)
         # Names the sentences themselves put where only organisations stand ("X spokesman",

@@ -52,7 +52,8 @@ def _cue_pattern() -> re.Pattern[str]:
         rf"\b(?:{words})\w*|\bma(?:de|ke|kes|king) (?:it )?clear|:\s*[\"“]|{speaking_for}|{opening}|{under}"
         rf"|(?-i:{LINE_CUES})|{PAREN_CUES}|\bas per\b|\b(?:seen|shown|depicted|displayed) on\b"
         # forecasts the verbs above do not name: "lowers ... growth outlook", "sees VN growing 6%"
-        r"|\boutlook|\bguidance\b|\bsees\b",
+        r"|\boutlook|\bguidance\b|\bsees\b"
+        r"|\b[a-z]+(?:ed|s) that\b",  # "the BoT assessed that ...": any verb's claim (`verbs.claims`)
         re.IGNORECASE | re.MULTILINE,
     )
 

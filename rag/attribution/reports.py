@@ -3,6 +3,7 @@ by X", "based on research by X", "In X's survey, ...", "the poll was conducted b
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rag.attribution.accept import ACCORDING, AUTHOR, SUBJECT, Found
@@ -26,6 +27,7 @@ _RESTING = {"base": "on", "contain": "in"}
 _SEEING = frozenset({"see", "show", "depict", "illustrate", "display"})
 # Participles that make people respondents: "voters surveyed in a BBC poll say".
 _ASKING = frozenset("survey poll question ask interview sample quiz".split())
+_SHARES = re.compile(r"\d\s?%|\bper ?cent\b")  # what a poll gives
 
 
 def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
@@ -90,6 +92,11 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
                 for subject in subjects(token):
                     words = [token, *(d for d in obj.children if d.dep_ == "det"), obj]
                     found += sources(subject, AUTHOR, " ".join(w.text for w in words))
+    elif token.pos_ == "NOUN" and lemma in ("poll", "survey") and _SHARES.search(token.doc.text):
+        # "The median prediction of a Bloomberg poll of economists was growth of 0.9%", "New YouGov
+        # poll: Clinton at 52%": the figures a named poll gives are its maker's
+        for maker in (c for c in token.children if c.dep_ in ("compound", "poss") and is_name(c)):
+            found += sources(maker, AUTHOR, f"{maker.text} {token.text}")
     elif token.pos_ == "NOUN" and lemma in CONTENT_NOUNS:
         found += _stated(token)
     if token.dep_ == "ROOT" and not speech:

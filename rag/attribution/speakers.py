@@ -7,7 +7,7 @@ from typing import Any
 from rag.attribution.coref import quoted, stray_agents
 from rag.attribution.names import is_name
 from rag.attribution.neighbours import name_after, name_before
-from rag.attribution.verbs import asks, experienced, hedged, holds_view, in_passing, is_result, stance
+from rag.attribution.verbs import asks, claims, experienced, hedged, holds_view, in_passing, is_result, stance
 from rag.attribution.words import (
     CAUSING,
     CLAIM_NOUNS,
@@ -149,7 +149,7 @@ def is_speech(token: Any, lemma: str) -> bool:
                 if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "at")
                 for t in c.subtree
             )
-        return lemma in SPEECH_VERBS
+        return lemma in SPEECH_VERBS or claims(token, lemma)
     return (
         token.dep_ == "ROOT"
         and token.tag_ in ("NNS", "NN")

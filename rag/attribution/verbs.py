@@ -110,3 +110,30 @@ def experienced(find: Any) -> bool:
         or (c.dep_ == "ccomp" and c.pos_ == "ADJ" and any(g.lower_ == "it" for g in c.children))
         for c in find.children
     )
+
+
+# Verbs whose "that" clause is a wish, a rule or a decision, not a claim: "ensured that", "asked
+# that"; or no one's claim at all: "it emerged that".
+_NOT_CLAIMING = frozenset(
+    "decide ensure require demand ask request order propose mean make know want wish prefer provide "
+    "specify mandate stipulate guarantee promise arrange see hear prove check determine direct "
+    "instruct recommend suggest urge emerge appear seem transpire happen turn".split()
+)
+
+
+def claims(verb: Any, lemma: str) -> bool:
+    """ "The BoT assessed that recovery has picked up", "the DMO assured that …": any verb whose
+    object is a finite "that" clause states it as the subject's claim, unless it wishes, rules or
+    decides, or a modal hedges it ("may consider that"); a decision in the subjunctive ("that the
+    date be postponed") is none either. The clause is known by its first word, which the parser may
+    take for a determiner ("that economic recovery"), never for the clause's subject ("a union
+    that wants to …")."""
+    if verb.pos_ != "VERB" or lemma in _NOT_CLAIMING or any(c.lower_ in MODALS for c in verb.children):
+        return False
+    return any(
+        c.dep_ == "ccomp"
+        and c.doc[c.left_edge.i].lower_ == "that"
+        and c.doc[c.left_edge.i].dep_ in ("mark", "det")
+        and not _decided(c)
+        for c in verb.children
+    )
