@@ -478,3 +478,36 @@ def test_a_rating_agency_by_its_actions():
         "However, Fitch indicated that the sharp hikes of utility tariffs will reduce the risk of an overrun."
     )
     assert cited(Attributor(), text) == ["Fitch"]  # the downgrade itself is an action
+
+
+def test_numbered_reference_entries_without_a_heading_cite_nothing():
+    text = (
+        "1. World Population Prospects 2019 (UNDESA, 2019).\n"
+        "2. Alexandratos, N. & Bruinsma, J. World Agriculture Towards 2030/2050 (FAO, 2012).\n"
+        "3. Missing Food: Postharvest Grain Losses (World Bank, 2011); http://siteresources.worldbank.org/x.pdf\n"
+    )
+    assert cited(Attributor(), text) == []
+    # numbered paragraphs of report prose still cite
+    para = (
+        "142. Climate change will cut farm output by 6% by 2080 (OECD 2012), and "
+        + "more so in dry regions, " * 14
+    )
+    assert cited(Attributor(), f"{para}.\n{para.replace('142.', '143.')}.") == ["OECD", "OECD"]
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # a press-cuttings line: the outlet, a colon, what it reported (rules v55)
+        ("Financial Times: Rivals sought for big five banks.", ["Financial Times"]),
+        ("The Daily Telegraph: Vacant: problems behind Britain’s empty pubs revealed.", ["Daily Telegraph"]),
+        ("File Photo: Gold bars.", []),
+        # a source line after a caption
+        ("Net flows by asset | Source: Bloomberg, CoinShares", ["Bloomberg", "CoinShares"]),
+        # a quotation mark typed for the apostrophe
+        ("According to Ericsson‘s newest mobility research, 1 billion people will use 5G.", ["Ericsson"]),
+        ("CAG has flagged financial losses to the Indian Railways.", ["CAG"]),
+    ],
+)
+def test_press_lines_captions_and_apostrophes(attributor: Attributor, sentence: str, names):
+    assert cited(attributor, sentence) == names

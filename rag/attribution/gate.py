@@ -83,12 +83,29 @@ _REFERENCES = re.compile(
 _PROSE = re.compile(r"^(?![^\n]*\b(?:1[89]|20)\d\d\b)[^\n]{400,}$", re.MULTILINE)
 
 
+# An entry of a list without a heading: numbered, dated in parentheses or with an address
+# ("2. Alexandratos, N. & Bruinsma, J. World Agriculture … (FAO, 2012).").
+_ENTRY = re.compile(
+    r"^[ \t]*(?:\[\d+\]|\d+\.)[ \t]+[^\n]*(?:\([^()\n]*(?:1[89]|20)\d\d[a-z]?\)|https?://)[^\n]*$", re.M
+)
+
+
 def reference_lists(text: str) -> list[tuple[int, int]]:
-    """Spans of the text that are reference lists."""
+    """Spans of the text that are reference lists: under a heading, or two or more numbered
+    entries in a row."""
     spans = []
     for heading in _REFERENCES.finditer(text):
         prose = _PROSE.search(text, heading.end())
         spans.append((heading.start(), prose.start() if prose else len(text)))
+    entries = [m for m in _ENTRY.finditer(text) if len(m.group()) <= 300]  # not numbered paragraphs
+    run: list = []
+    for entry in [*entries, None]:
+        if entry is not None and run and text[run[-1].end() : entry.start()].strip() == "":
+            run.append(entry)
+            continue
+        if len(run) >= 2:
+            spans.append((run[0].start(), run[-1].end()))
+        run = [entry] if entry is not None else []
     return spans
 
 

@@ -55,6 +55,15 @@ def headline_citations(doc: Any) -> list[Found]:
     return reported + [f for f in (_opening(doc, start), _closing(doc)) if f is not None]
 
 
+def labelled_line(doc: Any) -> list[Found]:
+    """ "Financial Times: Rivals sought for big five banks.": a short line opened by a name and a
+    colon, full stop or not, as a page of press cuttings lists what each outlet reported."""
+    if len(doc) > 25 or doc.text.lstrip()[:1] in _QUOTES:
+        return []
+    found = _opening(doc, 0)
+    return [] if found is None else [found]
+
+
 def _opening(doc: Any, start: int) -> Found | None:
     """ "Newsweek: …", "WHO Warns: …", "Moody's: …": a name opening the line, then a colon (a
     speech verb may sit between). A quotation after the colon is a caption's, handled elsewhere."""
@@ -71,7 +80,11 @@ def _opening(doc: Any, start: int) -> Found | None:
             span = span[:-1]
     if not len(span):
         return None
-    if span.text.lower().rstrip("s'’ ") in LINE_LABELS or span[0].lower_ in LINE_LABELS:
+    if (
+        span.text.lower().rstrip("s'’ ") in LINE_LABELS
+        or span[0].lower_ in LINE_LABELS
+        or span[-1].lower_ in LINE_LABELS
+    ):
         return None
     if len(span) > 1 and speech(span[-1]):
         span = span[:-1]  # "UNICEF Warns": the headline's verb, capitalised, is not the name's
@@ -114,7 +127,11 @@ def _closing(doc: Any) -> Found | None:
     before = doc[span.start - 1]
     if speech(before) and span.start >= 2 and doc[span.start - 2].text == ",":
         return accept(span, SUBJECT, "headline")  # "…, says UN economist", "…, Says Datafolha"
-    if before.text == ":" and verb is None and (titled or is_acronym(span.text)):
+    if (
+        before.text == ":"
+        and verb is None
+        and (titled or is_acronym(span.text) or span.root.ent_type_ == "ORG")
+    ):
         return accept(span, SUBJECT, "headline")  # "…: WHO chief", "Tobacco use shrinking: WHO"
     if verb is None and not _CLOSING_DASH.search(doc[: span.start].text_with_ws):
         return None

@@ -13,12 +13,14 @@ from dataclasses import replace
 from typing import Any
 
 from rag.attribution.accept import AUTHOR, STRONG, Found, accept
-from rag.attribution.headlines import headline_citations, is_headline
+from rag.attribution.headlines import headline_citations, is_headline, labelled_line
 from rag.attribution.words import ROLE_NOUNS
 
 SOURCE_LINE = re.compile(
     r"^\W*(?:(?:Data )?Sources?(?: documents?)?|Chart|Graph|Data)\s*:\s*", re.IGNORECASE
 )  # not "Credit:", a photograph's (ATTRIBUTION_GUIDELINES.md: credits cite nothing)
+# "Net flows by asset | Source: Bloomberg, CoinShares": a caption, then its source line
+_CAPTIONED = re.compile(r"\s\|\s*(?:Data )?Sources?\s*:\s*", re.IGNORECASE)
 # "Data: World Bank; Chart: Axios Visuals": who drew the chart is no source of its data
 _MAKER = re.compile(r";\s*(?:Chart|Graphic|Graph|Design|Photo|Image|Map|Illustration)s?\s*:", re.IGNORECASE)
 # A republished piece's credit: "This story originally appeared on MarketBeat", "This article
@@ -63,7 +65,7 @@ def line_citations(doc: Any) -> list[Found]:
     """Institutions cited by the form of the line alone."""
     if not len(doc):
         return []
-    source = SOURCE_LINE.match(doc.text)
+    source = SOURCE_LINE.match(doc.text) or _CAPTIONED.search(doc.text)
     if source:
         return _listed(doc, source.end())
     byline = _byline(doc)
@@ -74,7 +76,7 @@ def line_citations(doc: Any) -> list[Found]:
         span = doc.char_span(credit.start("body"), credit.end("body"), alignment_mode="expand")
         item = None if span is None else accept(span, AUTHOR, "republished from")
         return [] if item is None else [item]
-    return headline_citations(doc) if is_headline(doc) else []
+    return headline_citations(doc) if is_headline(doc) else labelled_line(doc)
 
 
 def _byline(doc: Any) -> Found | None:

