@@ -511,3 +511,23 @@ def test_numbered_reference_entries_without_a_heading_cite_nothing():
 )
 def test_press_lines_captions_and_apostrophes(attributor: Attributor, sentence: str, names):
     assert cited(attributor, sentence) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # a forecast joined to the first object by "and" (rules v56)
+        ("General Mills cut its annual sales and profit forecasts.", ["General Mills"]),
+        # "X owner Y": an organisation owning X is no officer of X; a person owning a club speaks for it
+        ("Pillsbury owner General Mills cut its annual sales and profit forecasts, as demand slowed.", []),
+        ("Chelsea owner Roman Abramovich said the club would spend more.", ["Chelsea"]),
+        # a capitalised role's field and a degree after a name are no bodies
+        (
+            "Nikhil Reddy, Banking and Payments Analyst at GlobalData, comments: “Demand has soared.”",
+            ["GlobalData"],
+        ),
+        ('"Deaths are rising," said Andrea Ammon, MD, director of the ECDC.', ["ECDC"]),
+    ],
+)
+def test_forecasts_owners_fields_and_degrees(attributor: Attributor, sentence: str, names):
+    assert cited(attributor, sentence) == names

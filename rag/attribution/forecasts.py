@@ -37,8 +37,9 @@ def revised(verb: Any, lemma: str) -> list[Found]:
             links = [c for c in (*obj.children, *verb.children) if c.dep_ == "prep" and c.lower_ == "to"]
             targets += [o for link in links for o in link.children if o.dep_ == "pobj"]
         elif lemma != "make":
-            # "upgraded China's gross domestic product (GDP) growth forecast": the parser's appositive
-            targets += [obj, *(c for c in obj.children if c.dep_ == "appos")]
+            # "upgraded China's gross domestic product (GDP) growth forecast": the parser's appositive;
+            # "cut its annual sales and profit forecasts": the forecast joined to the first noun
+            targets += [obj, *(c for c in obj.children if c.dep_ in ("appos", "conj"))]
     # "UBS has upgraded China's growth forecast", "The IMF kept its forecast at 4.6%"
     owned = [
         t for t in targets if t.lemma_.lower() in FORECASTS and not _owned_by_another(t) and not _rating(t)

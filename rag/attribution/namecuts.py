@@ -26,6 +26,7 @@ _CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]")  # "ManpowerGroup": a company's spellin
 _POSSESSIVES = ("'s", "’s", "'", "’")
 
 
+_DEGREES = frozenset("MD PhD MBA MPH OBE CBE MBE KC FRS DPhil MSc BSc".split())
 _RANKS = frozenset("senior chief deputy acting interim assistant managing principal lead".split())
 
 
@@ -36,6 +37,8 @@ def in_role(span: Any) -> bool:
     before = span.doc[span.start - 1] if span.start > 0 else None
     if has_org_word(span.text) or any(is_acronym(t.text) for t in span):
         return False
+    if _field_of_role(span):
+        return True
     return ((span[0].lower_ in _RANKS or span[0].lower_ in ROLE_NOUNS) and span[0].is_title) or (
         before is not None and before.is_title and before.lemma_.lower() in ROLE_NOUNS | _RANKS
     )
@@ -47,11 +50,22 @@ def firm_before(span: Any) -> bool:
     return span.root.ent_type_ == "ORG" and after in ("chairman", "president", "chief", "director")
 
 
+def _field_of_role(span: Any) -> bool:
+    """ "Nikhil Reddy, Banking and Payments Analyst at GlobalData": the field of a capitalised role
+    that the next words tie to a body."""
+    doc, i = span.doc, span.end
+    while i < min(len(doc), span.end + 3) and (doc[i].lower_ in ("and", "&") or doc[i].is_title):
+        if doc[i].lemma_.lower() in ROLE_NOUNS and doc[i].is_title:
+            return i + 1 < len(doc) and doc[i + 1].lower_ in ("at", "of", "for", "with")
+        i += 1
+    return False
+
+
 def refused(span: Any) -> bool:
     """A place in a wire dateline ("KUALA LUMPUR, June 13 — ..."), people named by their
     nationality ("African Americans reporting high levels of stress"), or a report's title."""
-    if span.start_char < dateline_end(span.doc) or _report_title(span):
-        return True
+    if span.start_char < dateline_end(span.doc) or _report_title(span) or span.text in _DEGREES:
+        return True  # "said Andrea Ammon, MD, director of the ECDC": a degree after a name
     last = span[-1]
     return last.ent_type_ == "NORP" and last.text.endswith("ans") and not has_org_word(span.text)
 
@@ -70,6 +84,8 @@ def recut(span: Any) -> Any | None:
             return before
     if len(span) > 1 and span[0].is_lower and span[0].is_alpha:
         return span[1:]  # "the Indian federal bank Reserve Bank of India"
+    if len(span) > 1 and span[0].lower_ in ROLE_NOUNS and span[0].is_title and _a_body(span[1:]):
+        return span[1:]  # "According to Ashish Pherwani, Partner EY": the role, then the body
     if (
         len(span) > 1
         and span[0].text in ("New", "Latest")

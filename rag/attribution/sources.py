@@ -88,7 +88,10 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
                 continue  # "Euronext, owner of Liffe, said": the owner is the company itself
             # "Bank of Japan chief Toshihiko Fukui": the tagger may call "chief" an adjective
             if child.dep_ in ("appos", "compound", "nmod", "amod") and child.lemma_.lower() in ROLE_NOUNS:
-                out += sources(child, AUTHOR, cue, depth + 1)
+                if (
+                    child.lower_ not in ("owner", "parent") or head.ent_type_ != "ORG"
+                ):  # "Pillsbury owner General Mills"
+                    out += sources(child, AUTHOR, cue, depth + 1)
             elif child.dep_ == "appos" and child.pos_ in ("NOUN", "VERB") and not is_name(child):
                 if child.lemma_.lower() not in PLAYERS:  # "Sean Long, Saints team-mate": no staff
                     out += sources(child, AUTHOR, cue, depth + 1, role=True)
