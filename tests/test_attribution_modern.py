@@ -527,7 +527,20 @@ def test_press_lines_captions_and_apostrophes(attributor: Attributor, sentence: 
             ["GlobalData"],
         ),
         ('"Deaths are rising," said Andrea Ammon, MD, director of the ECDC.', ["ECDC"]),
+        ('"Building has slowed," said MBA chief executive, Denita Wawn.', ["MBA"]),  # Master Builders
     ],
 )
 def test_forecasts_owners_fields_and_degrees(attributor: Attributor, sentence: str, names):
     assert cited(attributor, sentence) == names
+
+
+def test_a_short_form_of_a_body_named_in_full_is_no_person():
+    text = (
+        "Omer Dembinsky, Data Group Manager at Check Point Software, stated that attacks keep rising.\n"
+        "According to Check Point, ransomware strikes one out of 40 organizations per week."
+    )
+    assert cited(Attributor(), text)[-1:] == ["Check Point"]
+
+
+def test_a_source_line_with_a_time_stamp():
+    assert cited(Attributor(), "Source: Xinhua   2016-07-15 20:11:32") == ["Xinhua"]

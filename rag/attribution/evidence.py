@@ -219,7 +219,9 @@ class DocumentEvidence:
             return not self._common_last(name)
         if name in self.aged and name in self.labelled and name not in self.titled:
             return False  # a "who" after a name the labels keep calling an organisation
-        return name in self.persons and name not in self.orgs and not self._common_last(name)
+        # "Check Point" beside "Check Point Software": the short form of a body the text names
+        short = any(o.startswith(name + " ") for o in self.orgs)
+        return name in self.persons and name not in self.orgs and not short and not self._common_last(name)
 
     def _common_last(self, name: str) -> bool:
         """ "Kantar Retail" beside "retail sales": a last word the text writes as a common noun

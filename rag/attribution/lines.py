@@ -46,6 +46,7 @@ _LEAD = re.compile(r"(?:(?:and|&)\s+)?(?:the\s+)?", re.IGNORECASE)
 # "FAO (2016)": a year after it; "International Monetary Fund (IMF) |": its acronym and a divider
 _TAIL = re.compile(
     r"(?:\s+(?:and\s+)?[a-z][\w'’-]*)+\s*\|?$|\s*\((?:1[89]|20)\d\d[a-z]?\)$"
+    r"|\s+(?:1[89]|20)\d\d-\d\d-\d\d(?:\s+[\d:]+)?$"  # "Xinhua 2016-07-15 20:11:32"
     r"|\s*\([A-Z][A-Za-z&.]{1,9}\)\s*\|?$|\s*\|$"
 )
 # "Source: https://www.philstar.com/business/…": a site given by its address

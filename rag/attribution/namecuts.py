@@ -61,10 +61,18 @@ def _field_of_role(span: Any) -> bool:
     return False
 
 
+def _degree(span: Any) -> bool:
+    """ "Andrea Ammon, MD, director of the ECDC", "a PhD candidate": a degree, not a body; "MBA"
+    only when a comma sets it off after a name ("MBA chief executive Denita Wawn" is Master
+    Builders Australia)."""
+    before = span.doc[span.start - 1].text if span.start > 0 else ""
+    return span.text in _DEGREES and (span.text != "MBA" or before == ",")
+
+
 def refused(span: Any) -> bool:
     """A place in a wire dateline ("KUALA LUMPUR, June 13 — ..."), people named by their
     nationality ("African Americans reporting high levels of stress"), or a report's title."""
-    if span.start_char < dateline_end(span.doc) or _report_title(span) or span.text in _DEGREES:
+    if span.start_char < dateline_end(span.doc) or _report_title(span) or _degree(span):
         return True  # "said Andrea Ammon, MD, director of the ECDC": a degree after a name
     last = span[-1]
     return last.ent_type_ == "NORP" and last.text.endswith("ans") and not has_org_word(span.text)
