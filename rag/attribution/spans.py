@@ -13,7 +13,7 @@ from rag.attribution.institutions import (
     is_place,
     kind_of,
 )
-from rag.attribution.joins import body_then_officer, group_joined, listed_remit
+from rag.attribution.joins import group_joined, listed_remit
 from rag.attribution.names import NON_NAMES, PERSON_TITLE, dash, grows, is_name
 from rag.attribution.words import MEMBERS, OFFICE_ROLES, ROLE_NOUNS, ROLE_PREFIXES
 
@@ -176,7 +176,6 @@ def name_span(token: Any) -> Any:
     owner = cases[0] if cases else None
     if owner is not None:  # "Flight International's Mr Learmount": two names, one owning
         start, end = (start, owner) if token.i < owner else (owner + 1, end)
-    start, end = body_then_officer(doc, start, end, token.i)
     while start < end - 1 and (
         doc[start].lower_ in ("the", "a", "an")
         or (doc[start].lower_ in ROLE_ADJECTIVES and (doc[start].pos_ != "PROPN" or start == 0))
