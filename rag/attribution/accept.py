@@ -9,6 +9,7 @@ from typing import Any
 from rag.attribution.evidence import first_name_like
 from rag.attribution.institutions import (
     DESCRIPTORS,
+    NOT_ORGS,
     PERSON_DESCRIPTORS,
     PERSON_TITLES,
     ROLE_ADJECTIVES,
@@ -30,7 +31,8 @@ _ROLE_TITLES = re.compile(
 _INNER_TITLE = re.compile(
     rf"\b(?:Judge|Senator|Governor|Mayor|Minister|Bishop|Constable|{PERSON_TITLES})\s+[A-Z]"
 )
-_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:man|woman|men|women)$")
+# A nationality's stem ("Frenchman", "Yorkshireman"), not a surname or firm ("Edelman", "Goldman")
+_DEMONYM = re.compile(r"^[A-Z][a-z]*(?:ish|ch|sh|s|re|er|x)(?:man|woman|men|women)$")
 # Descriptors written with a capital after the name: "PC Pro Magazine" is PC Pro.
 _TITLED = frozenset({"Magazine", "Newspaper", "Website"})
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
@@ -41,11 +43,10 @@ _DOCUMENT = re.compile(r"\b(?:Act|Bill|Treaty|Directive|Charter)$|^(?:Act|Treaty
 _PUBLICATION = re.compile(r"\b(?:(?:Outlook|Update|Statistics|Briefing|Tracker)(?: \d{4})?|Report \d{4})$")
 # "Dolores M Troiani": a first name, an initial and a surname make a person.
 _INITIAL = re.compile(r"^[A-Z][a-z]+ [A-Z]\.? [A-Z][a-z]+$")
-_NOT_ORGS = frozenset({"ai", "it", "i", "internet", "web", "high street", "wall street"})
 # A name before one of these is an event's, not an organisation's: "V festival director".
 _EVENT_NOUNS = frozenset(
-    "festival ceremony awards tournament championship championships concert tour exhibition fair "
-    "race marathon show gala".split()
+    "festival ceremony awards tournament championship championships concert tour "
+    "exhibition fair race marathon show gala".split()
 )
 
 # Source positions, from the most to the least telling: the word before a role noun ("X
@@ -121,11 +122,13 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         # "EU Trade Commissioner Peter Mandelson": the acronym before the portfolio is the body
         lead = next((i for i, t in enumerate(span) if not is_acronym(t.text)), len(span))
         return accept(span[:lead], position, cue) if 0 < lead < len(span) else None  # "BOK Gov" too
-    if len(name) < 2 or is_place(name) or name.lower() in _NOT_ORGS or in_role(span):
+    if len(name) < 2 or is_place(name) or name.lower() in NOT_ORGS or in_role(span):
         return None  # in a role: "Senior Analyst at Danske Bank"
     doc = span.doc
-    if len(span) > 1 and span[-1].text in _TITLED and len(span[:-1].text) > 1:  # "Q Magazine" stays
-        return accept(span[:-1], position, cue)  # "PC Pro Magazine" is PC Pro, as "Empire magazine" is Empire
+    if len(span) > 1 and span[-1].text in _TITLED and len(span[:-1].text) > 1 and not _has_person_appos(span):
+        return accept(
+            span[:-1], position, cue
+        )  # "PC Pro Magazine" is PC Pro; not "Anshuman Magazine, director"
     role_next = span.end < len(doc) and doc[span.end].lemma_.lower() in ROLE_NOUNS
     if len(span) > 1 and span[0].lower_ in ROLE_ADJECTIVES and role_next:
         return accept(span[1:], position, cue)  # "Chief Treasury Secretary": "Chief" is the role's
@@ -291,10 +294,3 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
 def _has_person_appos(span: Any) -> bool:
     appos = [c for c in span.root.children if c.dep_ == "appos"]
     return any(c.lemma_.lower() in ROLE_NOUNS and not owns(span, c) for c in appos)
-
-
-def mentions(doc: Any) -> list[str]:
-    """Organisations named in the sentence (entity label ORG), whatever their role."""
-    ents = [e for e in doc.ents if e.label_ == "ORG" and e.text[:1].isupper() and len(e) <= 6]
-    names = [clean_name(e.text) for e in ents]
-    return [n for n in names if n and not is_place(n) and n.lower() not in _NOT_ORGS]

@@ -52,6 +52,8 @@ def headline_citations(doc: Any) -> list[Found]:
     start = 0
     if label is not None:
         start = next((t.i for t in doc if t.idx >= label.end()), len(doc))
+    while start < len(doc) - 1 and re.fullmatch(r"\d+[/.-]\d+[/.-]\d+", doc[start].text):
+        start += 1  # "7/12/2017 AP-NORC Poll: …": a listing's date before the headline
     return reported + [f for f in (_opening(doc, start), _closing(doc)) if f is not None]
 
 
@@ -73,6 +75,7 @@ def _opening(doc: Any, start: int) -> Found | None:
     if not first.text[:1].isupper():
         return None
     span = name_span(first)
+    span = _to_colon(span)  # "Merdeka Centre: …", "AP-NORC poll: …"
     colon = next((t.i for t in span if t.text == ":"), None)
     if colon is not None:
         span = doc[span.start : colon]  # "Moody's: Gulf banks …": the name ends at the colon
@@ -88,9 +91,11 @@ def _opening(doc: Any, start: int) -> Found | None:
         return None
     if len(span) > 1 and speech(span[-1]):
         span = span[:-1]  # "UNICEF Warns": the headline's verb, capitalised, is not the name's
+    if len(span) > 1 and span[-1].lower_ in REPORTS:
+        span = span[:-1]  # "AP-NORC Poll: …": the poll's author
     after = span.end
-    if after < len(doc) and doc[after].text in ("'s", "’s"):
-        after += 1  # "Moody's: Gulf banks pressured by oil"
+    if after < len(doc) and (doc[after].text in ("'s", "’s") or doc[after].lower_ in REPORTS):
+        after += 1  # "Moody's: Gulf banks pressured by oil", "AP-NORC poll: …"
     if after < len(doc) and speech(doc[after]) and doc[after].text[:1].isupper():
         after += 1  # "WHO Warns:"
     if after + 1 >= len(doc) or doc[after].text != ":" or doc[after + 1].text in _QUOTES:
@@ -101,6 +106,39 @@ def _opening(doc: Any, start: int) -> Found | None:
     return accept(span, SUBJECT, "headline")
 
 
+def _to_colon(span: Any) -> Any:
+    """The name the parser cut short of a headline's colon: capitalised words run to the colon
+    ("Merdeka Centre:"), and a report noun before it is the name's poll ("AP-NORC poll:")."""
+    doc = span.doc
+    colon = next((t.i for t in doc[span.start : span.start + 7] if t.text == ":"), None)
+    if colon is None or colon <= span.end:
+        return span
+    words = doc[span.end : colon]
+    if words[-1].lower_ in REPORTS:
+        words = doc[span.end : colon - 1]
+    if all(_name_like(t) or t.text in ("-", "&", "of") for t in words):
+        return doc[span.start : words.end] if len(words) else span
+    return span
+
+
+def _named(span: Any) -> bool:
+    """ "…: Xeneta": a proper name closing a headline after its colon, not a credit ("Picture: …")."""
+    label = span.doc[span.start - 2] if span.start >= 2 else None
+    return span.root.tag_ == "NNP" and label is not None and label.lower_ not in LINE_LABELS | {"source"}
+
+
+def _name_like(token: Any) -> bool:
+    """A capitalised word of a name, not a label ("Story Source:") or a shouted word ("BRIEFING")."""
+    text = token.text
+    shouted = text.isupper() and len(text) > 5
+    return (
+        text[:1].isupper()
+        and token.pos_ == "PROPN"  # not "Subs Not Used:"
+        and not shouted
+        and token.lower_ not in LINE_LABELS | {"source", "sources"}
+    )
+
+
 def _closing(doc: Any) -> Found | None:
     """ "… – WHO", "…, IEA says", "…, says UN economist", "…: WHO chief": the claim first, its
     source last."""
@@ -108,7 +146,7 @@ def _closing(doc: Any) -> Found | None:
     if len(tokens) < 4:
         return None
     last, titled = tokens[-1], False
-    if last.is_lower and last.lower_ in ROLE_NOUNS and last.i >= 2:
+    if last.is_lower and last.lemma_.lower() in ROLE_NOUNS and last.i >= 2:
         last, titled = doc[last.i - 1], True  # "…: WHO chief", "…, says UN economist"
     verb = None
     if speech(last) and last.i >= 2:
@@ -125,14 +163,14 @@ def _closing(doc: Any) -> Found | None:
     if span.start < 2 or span[0].lower_ in TITLE_WORDS:
         return None
     before = doc[span.start - 1]
-    if speech(before) and span.start >= 2 and doc[span.start - 2].text == ",":
-        return accept(span, SUBJECT, "headline")  # "…, says UN economist", "…, Says Datafolha"
+    if speech(before) and span.start >= 2 and doc[span.start - 2].text in (",", "–", "—", "-"):
+        return accept(span, SUBJECT, "headline")  # "…, says UN economist", "… – Says CDD Survey"
     if (
         before.text == ":"
         and verb is None
-        and (titled or is_acronym(span.text) or span.root.ent_type_ == "ORG")
+        and (titled or is_acronym(span.text) or span.root.ent_type_ == "ORG" or _named(span))
     ):
-        return accept(span, SUBJECT, "headline")  # "…: WHO chief", "Tobacco use shrinking: WHO"
+        return accept(span, SUBJECT, "headline")  # "…: WHO chief", "Tobacco use shrinking: WHO", "…: Xeneta"
     if verb is None and not _CLOSING_DASH.search(doc[: span.start].text_with_ws):
         return None
     if verb is not None and before.text != ",":

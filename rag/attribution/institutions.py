@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 # Generic vocabulary, not names: words that make a capitalised name an organisation's, and the
 # kind each implies. The first matching entry wins, so specific kinds come before general ones.
@@ -194,3 +195,12 @@ ROLE_ADJECTIVES = frozenset(
 PERSON_DESCRIPTORS = frozenset(
     {"producer", "publisher", "developer", "maker", "owner", "operator", "broadcaster"}
 )
+# Capitalised words that name no organisation: "AI", "the Internet", "High Street".
+NOT_ORGS = frozenset({"ai", "it", "i", "internet", "web", "high street", "wall street"})
+
+
+def mentions(doc: Any) -> list[str]:
+    """Organisations named in the sentence (entity label ORG), whatever their role."""
+    ents = [e for e in doc.ents if e.label_ == "ORG" and e.text[:1].isupper() and len(e) <= 6]
+    names = [clean_name(e.text) for e in ents]
+    return [n for n in names if n and not is_place(n) and n.lower() not in NOT_ORGS]

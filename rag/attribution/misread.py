@@ -16,6 +16,7 @@ from typing import Any
 from rag.attribution.accept import AUTHOR, SUBJECT, Found, accept
 from rag.attribution.forecasts import FORECASTS
 from rag.attribution.headlines import REPORTS, is_headline
+from rag.attribution.institutions import is_place
 from rag.attribution.names import is_name
 from rag.attribution.sources import pobjs
 from rag.attribution.spans import name_span
@@ -57,7 +58,9 @@ def misread_verbs(doc: Any) -> list[Found]:
         span = name_span(previous)
         if span.end > token.i:  # "OPEC Cuts Oil …": a title-case name run goes through the verb
             span = doc[span.start : token.i]
-        if span.end != token.i or (span.start and doc[span.start - 1].lower_ not in _BEFORE):
+        if span.end != token.i or (
+            span.start and doc[span.start - 1].lower_ not in _BEFORE and not _homed(span)
+        ):
             continue  # "funding for World Bank projects": a noun phrase's modifier
         if verb == "see" and not headline:
             continue
@@ -105,6 +108,12 @@ def forecast_by(doc: Any) -> list[Found]:
             for agent in (c for c in made.children if c.dep_ == "agent"):
                 found += pobjs(agent, AUTHOR, f"{noun.lower_} {made.lower_} by", 0)
     return found
+
+
+def _homed(span: Any) -> bool:
+    """ "Germany's VDMA Revises Down 2019 Outlook": a body's country in the possessive before it."""
+    doc = span.doc
+    return span.start >= 2 and doc[span.start - 1].dep_ == "case" and is_place(doc[span.start - 2].text)
 
 
 def _base(word: str) -> str | None:

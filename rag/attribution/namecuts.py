@@ -8,7 +8,7 @@ from typing import Any
 
 from rag.attribution.datelines import dateline_end
 from rag.attribution.institutions import has_org_word, is_acronym, is_place
-from rag.attribution.words import REPORT_NOUNS, ROLE_NOUNS
+from rag.attribution.words import HEADS, REPORT_NOUNS, ROLE_NOUNS
 
 _WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 # A body's document after its name: "World Bank Data", "World Travel and Tourism Council Report".
@@ -26,6 +26,11 @@ _CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]")  # "ManpowerGroup": a company's spellin
 _POSSESSIVES = ("'s", "’s", "'", "’")
 
 
+# Heads of a sub-unit's name: a director of one speaks for it ("Director of the Department of …")
+_UNIT_HEADS = frozenset(
+    "department institute centre center bureau office division school laboratory unit agency "
+    "programme program directorate".split()
+)
 _DEGREES = frozenset("MD PhD MBA MPH OBE CBE MBE KC FRS DPhil MSc BSc".split())
 # Ranks that open a capitalised job title: ROLE_ADJECTIVES less its quantifiers ("All England Club")
 _RANKS = frozenset("senior chief deputy acting interim assistant managing principal lead".split())
@@ -36,7 +41,11 @@ def in_role(span: Any) -> bool:
     Borders") or follows one ("Senior Research Manager"): a job title written in capitals, not a
     body ("Director of Ember" is one)."""
     before = span.doc[span.start - 1] if span.start > 0 else None
-    if has_org_word(span.text) or any(is_acronym(t.text) for t in span):
+    if any(is_acronym(t.text) for t in span):
+        return False
+    if _between_role_words(span):
+        return True  # "Senior Research Manager", "Data Group Manager at", "Head of X at KPMG"
+    if has_org_word(span.text):
         return False
     if _field_of_role(span):
         return True
@@ -60,6 +69,46 @@ def _field_of_role(span: Any) -> bool:
             return i + 1 < len(doc) and doc[i + 1].lower_ in ("at", "of", "for", "with")
         i += 1
     return False
+
+
+def _titled_role(token: Any) -> bool:
+    return token.is_title and token.lemma_.lower() in ROLE_NOUNS | _RANKS
+
+
+def _between_role_words(span: Any) -> bool:
+    """A field or unit inside a capitalised job title, whatever its words: a rank or role before
+    and a role after ("Senior Credit Research Analyst"), a role after and the employer next ("Data
+    Group Manager at Check Point"), or "Head of" before and the employer after ("Head of Financial
+    Services Advisory at KPMG", "ANZ Head of Australian Economics")."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    before = doc[span.start - 1] if span.start > 0 else None
+    if after is not None and _titled_role(after):
+        employer = span.end + 1 < len(doc) and doc[span.end + 1].lower_ in ("at", "of", "for", "with")
+        # "Chief Treasury Secretary": a body's own head word makes the body, not a field
+        body = any(t.lower_ in HEADS for t in span)
+        return employer or (before is not None and _titled_role(before) and not body)
+    if before is None or before.lower_ not in ("of", "for") or span.start < 2:
+        return False
+    role = doc[span.start - 2]
+    if not (
+        role.lemma_.lower() in ROLE_NOUNS
+        and (role.is_title or doc[span.start - 3 : span.start - 2].text.lower() == "chief")
+    ):
+        return False
+    if any(t.lower_ in _UNIT_HEADS for t in span):
+        return False  # "Director of the Department of Nutrition": a sub-unit, which speaks
+    # "… at KPMG"; not "Advisor for Unicef in New York", where the body follows the role
+    at = (
+        after is not None
+        and after.lower_ == "at"
+        and span.end + 1 < len(doc)
+        and doc[span.end + 1].text[:1].isupper()
+    )
+    owner = doc[span.start - 3] if span.start >= 3 else None  # "ANZ Head of …", "Rystad's Head of …"
+    if owner is not None and owner.text in _POSSESSIVES and span.start >= 4:
+        return at or doc[span.start - 4].pos_ == "PROPN"
+    return at or (owner is not None and is_acronym(owner.text))
 
 
 def _degree(span: Any) -> bool:

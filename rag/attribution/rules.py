@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from rag.attribution.accept import AUTHOR, PERSON, STRONG, SUBJECT, WEAK, Found, accept, mentions
+from rag.attribution.accept import AUTHOR, PERSON, STRONG, SUBJECT, WEAK, Found, accept
+from rag.attribution.coordinated import whole_names
 from rag.attribution.coref import (
     antecedent,
     first_person_quote,
@@ -18,7 +19,7 @@ from rag.attribution.coref import (
 )
 from rag.attribution.findings import authored_findings
 from rag.attribution.forecasts import owned_forecast, revised, titled_owner
-from rag.attribution.institutions import ROLE_ADJECTIVES, has_org_word, is_acronym
+from rag.attribution.institutions import ROLE_ADJECTIVES, has_org_word, is_acronym, mentions
 from rag.attribution.lines import line_citations
 from rag.attribution.misread import forecast_by, headline_forecasts, misread_verbs
 from rag.attribution.names import is_name
@@ -133,7 +134,7 @@ def citations(doc: Any) -> list[Found]:
                 found += sources(outlet, AUTHOR, "quoted ... as saying")  # "Reuters quoted X as saying"
     # last, so that a rule that read the parse names the cue when both find the same name
     found += authored_findings(doc)
-    return _dedupe([titled_owner(doc, f) for f in found + _captioned(doc)])
+    return _dedupe(whole_names(doc, [titled_owner(doc, f) for f in found + _captioned(doc)]))
 
 
 def _judged(verb: Any) -> bool:

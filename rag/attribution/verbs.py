@@ -66,6 +66,13 @@ def participle(verb: Any) -> bool:
         c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
         for c in verb.children
     )
+    # "There are gaps in the controls, VAGO found.": a reporting clause after the claim is finite
+    claim = next((c.i for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i), None)
+    finite = finite or (
+        verb.dep_ == "ROOT"
+        and claim is not None
+        and any(c.dep_ == "nsubj" and claim < c.i < verb.i for c in verb.children)
+    )
     bare = verb.tag_ == "VBN" and not finite and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
     return bare or any(
         c.lower_ == "with" and c.i < verb.i and not any(g.dep_ == "pobj" for g in c.children)

@@ -99,3 +99,11 @@ WILLING = frozenset("quick keen eager anxious careful happy willing ready swift"
 CONTESTED = frozenset("title crown championship trophy lead record goal line belt seat".split())
 # Roles that companies hold too: "Euronext, owner of Liffe" (a person would have two names).
 COMPANY_ROLES = frozenset({"owner", "parent", "partner", "member", "shareholder", "operator"})
+# Nouns that head an organisation's name; narrower than the organisation words of institutions.py
+# ("Energy", "Research" name fields, not bodies).
+HEADS = frozenset(
+    "bureau office ministry department institute institution organisation organization association "
+    "federation confederation society council commission authority agency board centre center "
+    "committee division foundation fund bank university college union forum group programme program "
+    "laboratory observatory service court trust party company corporation treasury".split()
+)
