@@ -121,3 +121,75 @@ def test_headlines(attributor: Attributor, sentence: str, names):
 )
 def test_fields_inside_job_titles(attributor: Attributor, sentence: str, names):
     assert cited(attributor, sentence) == names
+
+
+# rules v60
+
+
+def test_a_name_whose_own_verb_takes_its_is_a_body(attributor: Attributor):
+    text = (
+        "Fitch also revised its outlook to negative from stable.\n"
+        "The deficit should narrow to 5.8% in 2016, Fitch forecast."
+    )
+    assert cited(attributor, text)[-1:] == ["Fitch"]
+    # "calls its" names something; a first name elsewhere keeps a person a person
+    person = 'Manuel Millan runs it. It is in what Millan calls its "infant stage".\n"It grows," Millan says.'
+    assert cited(attributor, person) == []
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        (
+            "Viewing fell, Ofcom said. Netflix came third, according to the Ofcom Media Nations 2019 report.",
+            ["Ofcom", "Ofcom"],
+        ),
+        (
+            "Users worry, Deloitte said. Data from the Deloitte Global Mobile Consumer Survey shows it.",
+            ["Deloitte", "Deloitte"],
+        ),
+        # a body named by itself keeps its name before a report noun
+        ("Bank of Japan survey shows manufacturers optimistic about economy", ["Bank of Japan"]),
+        (
+            "Jobs fell by 20,100, Australian Bureau of Statistics data released on Thursday shows.",
+            ["Australian Bureau of Statistics"],
+        ),
+    ],
+)
+def test_a_series_title_opening_with_its_owner(attributor: Attributor, text: str, names):
+    assert cited(attributor, text) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        (
+            '"It shifted," said Satya Rao, Partner and Head, Technology, Media, and Telecom, KPMG in India.',
+            ["KPMG"],
+        ),
+        (
+            '"Debt matters," explained Regina Malina, Director, Modeling and Analytics, Equifax Canada.',
+            ["Equifax Canada"],
+        ),
+        (
+            "Jaco Smit, head of Commercial Strategy and Innovation, Experian, said that defaults rose.",
+            ["Experian"],
+        ),
+        (
+            '"Security matters," said Parag Khurana, Country Manager, Barracuda Networks India.',
+            ["Barracuda Networks India"],
+        ),
+        # the employer closes the list; a person or a city after it changes nothing
+        (
+            '"Fosters has done a back-flip," said Shawn Burns, a fund manager at Deutsche Asset Management.',
+            ["Deutsche Asset Management"],
+        ),
+    ],
+)
+def test_fields_listed_in_job_titles(attributor: Attributor, sentence: str, names):
+    assert cited(attributor, sentence) == names
+
+
+def test_the_employer_before_a_person_stays():
+    sentence = "For her part, the vice president of Faconauto, Marta Blázquez, pointed out that demand fell."
+    assert "Faconauto" in cited(Attributor(), sentence)

@@ -74,6 +74,14 @@ _RESULTS_REPORTED = re.compile(
     rf"\s[^.]{{0,40}}?\b(?:{'|'.join(sorted(RESULTS))})"
 )
 
+# "Fitch also revised its outlook", "Berenberg reiterated its 'sell' recommendation", "Afreximbank
+# released yesterday its …": a name whose own verb takes "its" is a body (not after a speech
+# verb: in "Lim said its sales fell" the "its" is the firm the speaker works for).
+_ITS = re.compile(
+    r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s+(?:also\s+|has\s+|have\s+|had\s+|now\s+)?"
+    r"(?!said\b|says\b|told\b|added\b|noted\b|call|describe|consider|name)([a-z]{3,}(?:ed|s))\s+(?:[a-z]+\s+)?its\b"
+)
+
 
 def first_name_like(word: str) -> bool:
     """Could this capitalised word be a first name? Not a sentence opener, a month, a word of
@@ -167,6 +175,9 @@ class DocumentEvidence:
         self._lower = set(re.findall(r"\b[a-z]+\b", text))  # words the text writes in lower case
         pairs = [(f, s) for f, s in pairs if first_name_like(f) and f.lower() not in self._lower]
         self.first_named = {last for _, last in pairs}
+        # a name whose own verb takes "its", unless the text gives it a person's first name or title
+        its = {clean_name(m) for m, _ in _ITS.findall(text.replace("’", "'"))}
+        self.orgs |= its - self.first_named - self.titled
         # "Graeme Souness" beside a bare "Souness backs Smith": a man called by his surname (a
         # firm is seldom called by its second word alone: "Morgan Stanley", "Goldman Sachs").
         # Whether the surname stands alone is a scan of the whole text, asked only of names a

@@ -31,6 +31,11 @@ _UNIT_HEADS = frozenset(
     "department institute centre center bureau office division school laboratory unit agency "
     "programme program directorate".split()
 )
+# Words that end a job title and never a body's name (not "Asset Management", "Hollywood Reporter")
+_JOBS = frozenset(
+    "manager director chairperson chairman chairwoman president officer analyst economist strategist "
+    "adviser advisor coordinator superintendent researcher scientist".split()
+)
 _DEGREES = frozenset("MD PhD MBA MPH OBE CBE MBE KC FRS DPhil MSc BSc".split())
 # Ranks that open a capitalised job title: ROLE_ADJECTIVES less its quantifiers ("All England Club")
 _RANKS = frozenset("senior chief deputy acting interim assistant managing principal lead".split())
@@ -43,12 +48,14 @@ def in_role(span: Any) -> bool:
     before = span.doc[span.start - 1] if span.start > 0 else None
     if any(is_acronym(t.text) for t in span):
         return False
-    if _between_role_words(span):
+    if _between_role_words(span) or _listed_field(span):
         return True  # "Senior Research Manager", "Data Group Manager at", "Head of X at KPMG"
     if has_org_word(span.text):
         return False
     if _field_of_role(span):
         return True
+    if len(span) > 1 and span[-1].is_title and span[-1].lower_ in _JOBS:
+        return True  # "Country Manager", "National Chairperson": a job title, capitalised
     return ((span[0].lower_ in _RANKS or span[0].lower_ in ROLE_NOUNS) and span[0].is_title) or (
         before is not None and before.is_title and before.lemma_.lower() in ROLE_NOUNS | _RANKS
     )
@@ -109,6 +116,27 @@ def _between_role_words(span: Any) -> bool:
     if owner is not None and owner.text in _POSSESSIVES and span.start >= 4:
         return at or doc[span.start - 4].pos_ == "PROPN"
     return at or (owner is not None and is_acronym(owner.text))
+
+
+def _listed_field(span: Any) -> bool:
+    """ "Partner and Head, Technology, Media, and Telecom, KPMG in India, said", "Director, Modeling
+    and Analytics, Equifax Canada": fields listed after a role, before the employer that closes
+    the list (the last name, followed by no further name, is the employer)."""
+    doc = span.doc
+    after = doc[span.end + 1] if span.end + 1 < len(doc) else None
+    if after is None or doc[span.end].text != "," or not (after.text[:1].isupper() or after.lower_ == "and"):
+        return False
+    if is_place(after.text) or after.ent_type_ in ("PERSON", "GPE"):
+        return False  # "Acme Corp, London", "vice president of Faconauto, Marta Blázquez": the employer
+    i = span.start - 1
+    while i >= 0 and i >= span.start - 9:
+        token = doc[i]
+        if token.lemma_.lower() in ROLE_NOUNS and (token.is_title or doc[i + 1].lower_ in ("of", "for")):
+            return True
+        if not (token.text in (",", "and", "&", "of", "for") or token.text[:1].isupper()):
+            return False
+        i -= 1
+    return False
 
 
 def _degree(span: Any) -> bool:

