@@ -193,3 +193,29 @@ def test_fields_listed_in_job_titles(attributor: Attributor, sentence: str, name
 def test_the_employer_before_a_person_stays():
     sentence = "For her part, the vice president of Faconauto, Marta Blázquez, pointed out that demand fell."
     assert "Faconauto" in cited(Attributor(), sentence)
+
+
+# rules v61
+
+
+def test_an_indented_source_line_passes_the_gate(attributor: Attributor):
+    # the ingest gate reads the sentence alone, as the rules do: "^" holds after the indentation
+    text = "Ctrip noted the rise.\n \n  Source: GB Times"
+    assert cited(attributor, text) == ["GB Times"]
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        ("Credit: Lucas Wroe / Event Photos Australia", []),
+        ("Image: REUTERS/Mohammed Salem", []),
+        ("Photograph: Alamy", []),
+        (
+            "Two cyclones may form, the Philippine Atmospheric, Geophysical and Astronomical Services "
+            "Administration said.",
+            ["Philippine Atmospheric, Geophysical and Astronomical Services Administration"],
+        ),
+    ],
+)
+def test_credit_lines_and_administrations(attributor: Attributor, sentence: str, names):
+    assert cited(attributor, sentence) == names

@@ -76,12 +76,14 @@ def _head(part: list[Any]) -> str:
     return ""
 
 
-def _loose(part: list[Any]) -> bool:
-    """A part that could belong to a neighbour's name: no person's name, no place on its own."""
+def _loose(part: list[Any], strict: bool = False) -> bool:
+    """A part that could belong to a neighbour's name: no person's name, no place on its own
+    ("Philippine Atmospheric" may join; strictly, to split a found name, no such word at all)."""
     text = " ".join(t.text for t in part)
     if len(part) == 1 and part[0].lower_ in HEADS:
         return False  # "Investors Bank and Trust": a head word alone names no body
-    return not any(t.ent_type_ in ("PERSON", "GPE") for t in part) and not is_place(text)
+    labelled = [t.ent_type_ in ("PERSON", "GPE") for t in part]
+    return not (any(labelled) if strict else all(labelled)) and not is_place(text)
 
 
 def _units(parts: list[tuple[str, list[Any]]]) -> list[tuple[int, int, bool]]:
@@ -115,7 +117,11 @@ def _units(parts: list[tuple[str, list[Any]]]) -> list[tuple[int, int, bool]]:
                 owner[i] = owner[before]
         elif (
             after is not None
-            and heads[after] == "last"
+            # "… Manufacturers Association"; "Economic and Social Commission for Asia": a head
+            # written first but after words of its own takes the parts before it too
+            and (
+                heads[after] == "last" or (heads[after] == "first" and parts[after][1][0].lower_ not in HEADS)
+            )
             and seps[after] == "and"  # not "and the"
             and all(not heads[k] for k in range(i + 1, after))
         ):
@@ -150,7 +156,11 @@ def whole_names(doc: Any, found: list[Found]) -> list[Found]:
         # "the World Bank and World Health Organization said": two bodies, each with its head
         inside = [(s, headed) for s, headed in units if item.start <= s.start_char and s.end_char <= item.end]
         # "Royal Bank of Scotland and Lloyds" too; not "Port Authority of New York and New Jersey"
-        if len(inside) > 1 and any(h for _, h in inside) and all(h or _loose(list(s)) for s, h in inside):
+        if (
+            len(inside) > 1
+            and any(h for _, h in inside)
+            and all(h or _loose(list(s), strict=True) for s, h in inside)
+        ):
             inside = [s for s, _ in inside]
             out += [replace(item, name=s.text, start=s.start_char, end=s.end_char) for s in inside]
         else:

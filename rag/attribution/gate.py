@@ -64,10 +64,13 @@ _CUE_WORDS = _cue_pattern()
 def may_cite(text: str, start: int, end: int) -> bool:
     """A sentence can cite only with a cue word and a capitalised word that could be a name
     (a sentence-initial "The" or "But" does not count)."""
-    if not _CUE_WORDS.search(text, start, end):
+    # the sentence alone, as the rules read it: a line cue's "^" then holds at an indented line
+    # ("  Source: GB Times"), where searching the whole text from `start` would not match it
+    sentence = text[start:end]
+    if not _CUE_WORDS.search(sentence):
         return False
-    for match in _CAPITALISED.finditer(text, start, end):
-        if match.start() > start or match.group() not in _STARTERS:
+    for match in _CAPITALISED.finditer(sentence):
+        if match.start() > 0 or match.group() not in _STARTERS:
             return True
     return False
 

@@ -29,7 +29,8 @@ LINE_LABELS = frozenset(
     "disclaimer note notes update updated summary warning correction related read more photo "
     "image video tags keywords abstract background methods results conclusion conclusions table "
     "figure question answer editor caption transcript subscribe advertisement sponsored also see "
-    "watch listen explainer opinion analysis exclusive breaking live credit credits picture pictures".split()
+    "watch listen explainer opinion analysis exclusive breaking live credit credits picture pictures "
+    "photograph photographs illustration".split()
 )
 _LINK_LABEL = re.compile(
     r"^\W*(?:ALSO READ|READ MORE|READ ALSO|SEE ALSO|RELATED|MORE|WATCH)\s*:\s*", re.IGNORECASE
@@ -54,6 +55,8 @@ def headline_citations(doc: Any) -> list[Found]:
         start = next((t.i for t in doc if t.idx >= label.end()), len(doc))
     while start < len(doc) - 1 and re.fullmatch(r"\d+[/.-]\d+[/.-]\d+", doc[start].text):
         start += 1  # "7/12/2017 AP-NORC Poll: …": a listing's date before the headline
+    if start + 1 < len(doc) and doc[start].lower_ in LINE_LABELS and doc[start + 1].text == ":":
+        return reported  # "Credit: Lucas Wroe / Event Photos", "Image: REUTERS/…": a credit, no claim
     return reported + [f for f in (_opening(doc, start), _closing(doc)) if f is not None]
 
 

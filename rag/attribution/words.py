@@ -105,5 +105,5 @@ HEADS = frozenset(
     "bureau office ministry department institute institution organisation organization association "
     "federation confederation society council commission authority agency board centre center "
     "committee division foundation fund bank university college union forum group programme program "
-    "laboratory observatory service court trust party company corporation treasury".split()
+    "laboratory observatory service court trust party company corporation treasury administration".split()
 )
