@@ -81,6 +81,14 @@ def make_docx(path: Path, title: str, paragraphs: list[str]) -> Path:
 
 
 @pytest.fixture(scope="session")
+def attributor():
+    """One attribution reader (the real spaCy model) for the attribution test modules."""
+    from rag.attribution import Attributor
+
+    return Attributor()
+
+
+@pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed report, the committed test documents, and a generated PDF and DOCX."""
     folder = tmp_path_factory.mktemp("corpus")

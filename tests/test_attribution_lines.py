@@ -5,15 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.attribution import Attributor
-
-
-@pytest.fixture(scope="module")
-def attributor() -> Attributor:
-    return Attributor()
-
-
-def cited(attributor: Attributor, text: str) -> list[str]:
-    return [c.name for s in attributor.document(text, mentions_wanted=False) for c in s.cited]
+from tests.test_attribution_modern import cited
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,6 @@ from rag.attribution import Attributor
 from rag.chunking import split_sentences
 
 
-@pytest.fixture(scope="module")
-def attributor() -> Attributor:
-    return Attributor()
-
-
 def cited(attributor: Attributor, text: str) -> list[str]:
     return [c.name for s in attributor.document(text, mentions_wanted=False) for c in s.cited]
 

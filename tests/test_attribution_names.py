@@ -1,19 +1,12 @@
-"""Rules v59: coordinated names, series owners, title-case headlines, fields inside job titles."""
+"""Rules v59–v61: coordinated names, series and their owners, title-case headlines, fields inside
+job titles, "its" as a body's mark, indented source lines and credit lines."""
 
 from __future__ import annotations
 
 import pytest
 
 from rag.attribution import Attributor
-
-
-@pytest.fixture(scope="module")
-def attributor() -> Attributor:
-    return Attributor()
-
-
-def cited(attributor: Attributor, text: str) -> list[str]:
-    return [c.name for s in attributor.document(text, mentions_wanted=False) for c in s.cited]
+from tests.test_attribution_modern import cited
 
 
 @pytest.mark.parametrize(
@@ -190,9 +183,9 @@ def test_fields_listed_in_job_titles(attributor: Attributor, sentence: str, name
     assert cited(attributor, sentence) == names
 
 
-def test_the_employer_before_a_person_stays():
+def test_the_employer_before_a_person_stays(attributor: Attributor):
     sentence = "For her part, the vice president of Faconauto, Marta Blázquez, pointed out that demand fell."
-    assert "Faconauto" in cited(Attributor(), sentence)
+    assert "Faconauto" in cited(attributor, sentence)
 
 
 # rules v61
