@@ -136,6 +136,8 @@ def _units(parts: list[tuple[str, list[Any]]]) -> list[tuple[int, int, bool]]:
 
 def whole_names(doc: Any, found: list[Found]) -> list[Found]:
     """Fragments of a coordinated name grown to the whole name; two bodies found as one name split."""
+    if not found:
+        return found  # most parsed sentences cite nothing: no runs to read
     units = [(doc[a:b], headed) for parts in _parts(doc) for a, b, headed in _units(parts)]
     out = []
     for item in found:

@@ -1,26 +1,21 @@
-"""Forecasts as claims: a body revising its own forecast, a forecast it owns, a report it titled.
+"""Forecasts as claims: a body revising its own forecast, a forecast it owns.
 
 "The IEA has slightly lowered its prediction for oil consumption", "The World Bank and the IMF
 have raised their expectations", "The IEA made a minor adjustment to its prediction": the
 forecast is the body's claim (ATTRIBUTION_GUIDELINES.md counts forecast revisions as cited).
-"The IEA's forecast for 2025 remains unchanged": the owner of the forecast. "IRENA's Renewable
-Energy Capacity Statistics 2017 report estimates": the owner of the titled report, not its title.
+"The IEA's forecast for 2025 remains unchanged": the owner of the forecast. A titled report's
+owner ("IRENA's Renewable Energy Capacity Statistics 2017 report") is read in `series.py`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rag.attribution.accept import AUTHOR, SUBJECT, Found, accept
-from rag.attribution.institutions import has_org_word
+from rag.attribution.accept import AUTHOR, SUBJECT, Found
 from rag.attribution.names import is_name
 from rag.attribution.sources import sources
-from rag.attribution.spans import name_span
 from rag.attribution.speakers import subjects
-from rag.attribution.words import REPORT_NOUNS
 
-# Series a body publishes under a title: "Edelman's Trust Barometer", "NatCen's ... survey"
-_TITLES = REPORT_NOUNS | {"barometer", "tracker", "monitor", "indicator"}
 FORECASTS = frozenset("forecast prediction projection estimate expectation outlook guidance".split())
 _REVISING = frozenset(
     "raise lower cut lift revise adjust upgrade downgrade keep maintain trim hold increase reduce "
@@ -66,49 +61,6 @@ def owned_forecast(noun: Any) -> list[Found]:
         if owner.dep_ == "poss" and owner.pos_ != "PRON" and is_name(owner)
         for f in sources(owner, AUTHOR, f"'s {noun.text}")
     ]
-
-
-def titled_owner(doc: Any, found: Found) -> Found:
-    """A report's title found as its author ("Renewable Energy Capacity Statistics" in "IRENA's
-    Renewable Energy Capacity Statistics 2017 report") gives way to the owner written before it."""
-    span = doc.char_span(found.start, found.end, alignment_mode="expand")
-    if span is not None and len(span) > 2:
-        mark = _inner_owner(span)
-        if mark is not None:
-            cited = accept(doc[span.start : mark.i], AUTHOR, found.cue)
-            return cited if cited is not None else found
-    if span is None or span.start < 2 or doc[span.start - 1].dep_ != "case":
-        return found
-    after = doc[span.end : span.end + 3]
-    if not any(t.lemma_.lower() in REPORT_NOUNS for t in after):
-        return found
-    owner = doc[span.start - 2]
-    if not owner.text[:1].isupper():
-        return found
-    if not _title(span):  # "the Children's Society report": the possessive is the body's own
-        whole = accept(doc[name_span(owner).start : span.end], AUTHOR, found.cue)
-        return whole if whole is not None else found
-    cited = accept(name_span(owner), AUTHOR, found.cue)
-    return cited if cited is not None else found
-
-
-def _inner_owner(span: Any) -> Any:
-    """ "NatCen's British Social Attitudes survey", "Edelman's Trust Barometer": a name found with
-    its owner's possessive inside names the owner's titled series; the owner is the source."""
-    doc = span.doc
-    marks = [t for t in span[1:-1] if t.dep_ == "case" and t.head.i == t.i - 1 and t.head.tag_ == "NNP"]
-    last = doc[span.end] if span.end < len(doc) else span[-1]
-    titled = any(t.lemma_.lower() in _TITLES for t in (span[-1], last))
-    if not (marks and titled):
-        return None
-    return marks[0] if _title(doc[marks[0].i + 1 : span.end]) else None
-
-
-def _title(rest: Any) -> bool:
-    """The words after a possessive title a series ("Trust Barometer"); one word or an
-    organisation's word makes the possessive part of a body's own name ("Lloyd's Register",
-    "Women's Aid", "the Children's Society", "Sainsbury's Bank")."""
-    return len(rest) > 1 and rest[0].text[:1].isupper() and not has_org_word(rest[-1].text)
 
 
 def _owned_by_another(noun: Any) -> bool:

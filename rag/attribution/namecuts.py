@@ -26,11 +26,9 @@ _CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]")  # "ManpowerGroup": a company's spellin
 _POSSESSIVES = ("'s", "’s", "'", "’")
 
 
-# Heads of a sub-unit's name: a director of one speaks for it ("Director of the Department of …")
-_UNIT_HEADS = frozenset(
-    "department institute centre center bureau office division school laboratory unit agency "
-    "programme program directorate".split()
-)
+# Heads of a body's or a sub-unit's name: a director of one speaks for it ("Director of the
+# Department of …"), unlike a head of a field ("Head of Financial Services Advisory at KPMG")
+_UNIT_HEADS = HEADS | {"school", "unit", "directorate"}
 # Words that end a job title and never a body's name (not "Asset Management", "Hollywood Reporter")
 _JOBS = frozenset(
     "manager director chairperson chairman chairwoman president officer analyst economist strategist "

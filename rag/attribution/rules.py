@@ -18,13 +18,14 @@ from rag.attribution.coref import (
     who_clause,
 )
 from rag.attribution.findings import authored_findings
-from rag.attribution.forecasts import owned_forecast, revised, titled_owner
+from rag.attribution.forecasts import owned_forecast, revised
 from rag.attribution.institutions import ROLE_ADJECTIVES, has_org_word, is_acronym, mentions
 from rag.attribution.lines import line_citations
 from rag.attribution.misread import forecast_by, headline_forecasts, misread_verbs
 from rag.attribution.names import is_name
 from rag.attribution.parenthetical import parenthetical_citations
 from rag.attribution.reports import compiled, in_report, report_cue, report_sources, surveyed, verb_cue
+from rag.attribution.series import titled_owner
 from rag.attribution.sources import pobjs, sources
 from rag.attribution.spans import name_span
 from rag.attribution.speakers import is_speech, negated, speaks, subjects

@@ -1,4 +1,9 @@
-"""A series' title found as its author gives way to the body the title opens with.
+"""A series' title found as its author gives way to its owner: written before it with a
+possessive (in the sentence, `titled_owner`), or opening the title (in the document, `series_owner`).
+
+"IRENA's Renewable Energy Capacity Statistics 2017 report", "NatCen's British Social Attitudes
+survey": the owner before the possessive is the source, unless the possessive is part of a body's
+own name ("Lloyd's Register", "the Children's Society report").
 
 "according to the Ofcom Media Nations report", "the Experian Consumer Default Index shows", "the
 2018 Mercer European Asset Allocation Survey said": the title of a report, index or survey often
@@ -11,16 +16,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
-from rag.attribution.accept import Found
-from rag.attribution.institutions import is_place
+from rag.attribution.accept import AUTHOR, Found, accept
+from rag.attribution.institutions import has_org_word, is_place
 from rag.attribution.names import NATIONALITY
+from rag.attribution.spans import name_span
 from rag.attribution.words import HEADS, REPORT_NOUNS
 
 # Last words of a series' title ("Consumer Default Index", "Military Expenditure Database").
 _TITLE_ENDS = frozenset(
     "Index Survey Database Report Barometer Outlook Poll Study Tracker Monitor Indicator".split()
 )
+# Series a body publishes under a title, after its owner's possessive ("Edelman's Trust Barometer")
+_TITLES = REPORT_NOUNS | {"barometer", "tracker", "monitor", "indicator"}
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
@@ -50,3 +59,46 @@ def series_owner(found: Found, sentence: str, text: str) -> Found:
             start = found.start + found.name.index(words[0])
             return replace(found, name=prefix, start=start, end=start + len(prefix))
     return found
+
+
+def titled_owner(doc: Any, found: Found) -> Found:
+    """A report's title found as its author ("Renewable Energy Capacity Statistics" in "IRENA's
+    Renewable Energy Capacity Statistics 2017 report") gives way to the owner written before it."""
+    span = doc.char_span(found.start, found.end, alignment_mode="expand")
+    if span is not None and len(span) > 2:
+        mark = _inner_owner(span)
+        if mark is not None:
+            cited = accept(doc[span.start : mark.i], AUTHOR, found.cue)
+            return cited if cited is not None else found
+    if span is None or span.start < 2 or doc[span.start - 1].dep_ != "case":
+        return found
+    after = doc[span.end : span.end + 3]
+    if not any(t.lemma_.lower() in REPORT_NOUNS for t in after):
+        return found
+    owner = doc[span.start - 2]
+    if not owner.text[:1].isupper():
+        return found
+    if not _title(span):  # "the Children's Society report": the possessive is the body's own
+        whole = accept(doc[name_span(owner).start : span.end], AUTHOR, found.cue)
+        return whole if whole is not None else found
+    cited = accept(name_span(owner), AUTHOR, found.cue)
+    return cited if cited is not None else found
+
+
+def _inner_owner(span: Any) -> Any:
+    """ "NatCen's British Social Attitudes survey", "Edelman's Trust Barometer": a name found with
+    its owner's possessive inside names the owner's titled series; the owner is the source."""
+    doc = span.doc
+    marks = [t for t in span[1:-1] if t.dep_ == "case" and t.head.i == t.i - 1 and t.head.tag_ == "NNP"]
+    last = doc[span.end] if span.end < len(doc) else span[-1]
+    titled = any(t.lemma_.lower() in _TITLES for t in (span[-1], last))
+    if not (marks and titled):
+        return None
+    return marks[0] if _title(doc[marks[0].i + 1 : span.end]) else None
+
+
+def _title(rest: Any) -> bool:
+    """The words after a possessive title a series ("Trust Barometer"); one word or an
+    organisation's word makes the possessive part of a body's own name ("Lloyd's Register",
+    "Women's Aid", "the Children's Society", "Sainsbury's Bank")."""
+    return len(rest) > 1 and rest[0].text[:1].isupper() and not has_org_word(rest[-1].text)
