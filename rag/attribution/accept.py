@@ -55,6 +55,7 @@ _EVENT_NOUNS = frozenset(
 MODIFIER, AUTHOR, ACCORDING, SUBJECT = "modifier", "author", "according", "subject"
 # How sure a name is an organisation from the sentence alone; the document settles the rest.
 STRONG, WEAK, PERSON = "strong", "weak", "person"
+_LEGAL = re.compile(r"\b(?:Inc|Corp|Ltd|Limited|plc|PLC|LLC|Ratings|Labs)\.?$")  # no person ends so
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,7 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
     if (
         (descriptors and not (person and set(descriptors) & PERSON_DESCRIPTORS))
         or acronym
-        or (has_org_word(name) and not person)
+        or (has_org_word(name) and (not person or _LEGAL.search(name) is not None))
         or kind_of(name) == "political party"  # "the Conservatives and Lib Dems insist"
     ):
         evidence = STRONG

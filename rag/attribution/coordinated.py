@@ -15,8 +15,8 @@ from dataclasses import replace
 from typing import Any
 
 from rag.attribution.accept import Found
-from rag.attribution.institutions import is_acronym, is_place
-from rag.attribution.words import HEADS
+from rag.attribution.institutions import ROLE_ADJECTIVES, is_acronym, is_place
+from rag.attribution.words import HEADS, ROLE_NOUNS
 
 # "&" joins the names of one firm ("Frost & Sullivan", "Bank Oyens & Van Eeghen"), so it links
 _LINKS = frozenset({"of", "for", "on", "the", "-", "&"})
@@ -82,6 +82,8 @@ def _loose(part: list[Any], strict: bool = False) -> bool:
     text = " ".join(t.text for t in part)
     if len(part) == 1 and part[0].lower_ in HEADS:
         return False  # "Investors Bank and Trust": a head word alone names no body
+    if all(t.lower_ in ROLE_NOUNS or t.lower_ in ROLE_ADJECTIVES for t in part):
+        return False  # "President and CEO of the Retail Council": a title, not a body's words
     labelled = [t.ent_type_ in ("PERSON", "GPE") for t in part]
     return not (any(labelled) if strict else all(labelled)) and not is_place(text)
 

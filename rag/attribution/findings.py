@@ -18,7 +18,7 @@ from rag.attribution.names import is_name
 from rag.attribution.spans import name_span
 
 _EVIDENCE = frozenset(
-    "data figures estimates statistics report survey poll study analysis outlook projections "
+    "data figure figures estimate estimates statistics report survey poll study analysis outlook projections "
     "forecast forecasts findings numbers index release bulletin work research scenario paper "
     "assessment review model calculations monitoring averages tally count records tracking".split()
 )

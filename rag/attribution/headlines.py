@@ -10,9 +10,10 @@ subject. A link label in front ("ALSO READ:", "READ MORE:") is page furniture, r
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
-from rag.attribution.accept import AUTHOR, SUBJECT, Found, accept
+from rag.attribution.accept import AUTHOR, PERSON, SUBJECT, WEAK, Found, accept
 from rag.attribution.institutions import is_acronym
 from rag.attribution.spans import name_span
 from rag.attribution.words import ROLE_NOUNS, SPEECH_VERBS
@@ -30,7 +31,7 @@ LINE_LABELS = frozenset(
     "image video tags keywords abstract background methods results conclusion conclusions table "
     "figure question answer editor caption transcript subscribe advertisement sponsored also see "
     "watch listen explainer opinion analysis exclusive breaking live credit credits picture pictures "
-    "photograph photographs illustration".split()
+    "photograph photographs illustration supplied".split()
 )
 _LINK_LABEL = re.compile(
     r"^\W*(?:ALSO READ|READ MORE|READ ALSO|SEE ALSO|RELATED|MORE|WATCH)\s*:\s*", re.IGNORECASE
@@ -127,7 +128,16 @@ def _to_colon(span: Any) -> Any:
 def _named(span: Any) -> bool:
     """ "…: Xeneta": a proper name closing a headline after its colon, not a credit ("Picture: …")."""
     label = span.doc[span.start - 2] if span.start >= 2 else None
-    return span.root.tag_ == "NNP" and label is not None and label.lower_ not in LINE_LABELS | {"source"}
+    # a single capitalised word may be tagged anything: "…: Chainalysis" is read as a verb
+    proper = span.root.tag_ == "NNP" or (len(span) == 1 and span[0].is_title and span[0].is_alpha)
+    proper = proper and span[-1].lower_ not in REPORTS  # "…: Data" names no one
+    return proper and label is not None and label.lower_ not in LINE_LABELS | {"source"}
+
+
+def _label(token: Any) -> str:
+    """The last word of a token, lower-cased: the tokenizer keeps "Islands.(Supplied" whole."""
+    words = re.findall(r"[^\W\d_]+", token.text)
+    return words[-1].lower() if words else ""
 
 
 def _name_like(token: Any) -> bool:
@@ -171,9 +181,13 @@ def _closing(doc: Any) -> Found | None:
     if (
         before.text == ":"
         and verb is None
+        and _label(doc[span.start - 2]) not in LINE_LABELS  # "Islands.(Supplied: James Cook University)"
         and (titled or is_acronym(span.text) or span.root.ent_type_ == "ORG" or _named(span))
     ):
-        return accept(span, SUBJECT, "headline")  # "…: WHO chief", "Tobacco use shrinking: WHO", "…: Xeneta"
+        item = accept(span, SUBJECT, "headline")  # "…: WHO chief", "Tobacco use shrinking: WHO", "…: Xeneta"
+        # a name closing a headline after its colon is its source unless the text shows a person
+        # ("…: Nielsen", labelled a person by the model)
+        return replace(item, evidence=WEAK) if item is not None and item.evidence == PERSON else item
     if verb is None and not _CLOSING_DASH.search(doc[: span.start].text_with_ws):
         return None
     if verb is not None and before.text != ",":

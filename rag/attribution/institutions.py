@@ -85,7 +85,7 @@ DESCRIPTORS = frozenset(
     "subsidiary arm unit bookmaker bookmakers".split()
 )
 _ORG_NAME_WORDS = re.compile(
-    r"\b(?:Inc|Corp|Corporation|Ltd|plc|PLC|LLC|Group|Holdings|Company|Co|Bank|University|"
+    r"\b(?:Inc|Corp|Corporation|Ltd|Limited|plc|PLC|LLC|Group|Holdings|Company|Co|Bank|University|Ratings|Labs|"
     r"Institute|Institution|College|Association|Federation|Confederation|Society|Council|"
     r"Commission|Authority|Agency|Office|Ministry|Department|Treasury|Board|Bureau|Forum|"
     r"Organisation|Organization|Foundation|Fund|Trust|Union|Party|Registry|Reserve|Court|"

@@ -16,9 +16,11 @@ from rag.attribution.accept import AUTHOR, STRONG, Found, accept
 from rag.attribution.headlines import headline_citations, is_headline, labelled_line
 from rag.attribution.words import ROLE_NOUNS
 
+# Not "Credit:", a photograph's (ATTRIBUTION_GUIDELINES.md: credits cite nothing); "Courtesy:" on
+# its own line gives a figure's provenance (modern batches' convention), "Photo courtesy of" no.
 SOURCE_LINE = re.compile(
-    r"^\W*(?:(?:Data )?Sources?(?: documents?)?|Chart|Graph|Data)\s*:\s*", re.IGNORECASE
-)  # not "Credit:", a photograph's (ATTRIBUTION_GUIDELINES.md: credits cite nothing)
+    r"^\W*(?:(?:Data )?Sources?(?: documents?)?|Chart|Graph|Data|Courtesy)\s*:\s*", re.IGNORECASE
+)
 # "Net flows by asset | Source: Bloomberg, CoinShares": a caption, then its source line
 _CAPTIONED = re.compile(r"\s\|\s*(?:Data )?Sources?\s*:\s*", re.IGNORECASE)
 # "Data: World Bank; Chart: Axios Visuals": who drew the chart is no source of its data
@@ -26,20 +28,25 @@ _MAKER = re.compile(r";\s*(?:Chart|Graphic|Graph|Design|Photo|Image|Map|Illustra
 # A republished piece's credit: "This story originally appeared on MarketBeat", "This article
 # generously shared by Insight Crime."
 _SYNDICATED = (
-    r"^\W*This (?:story|article|post|piece|report|column|item) (?:was |is |has been )?"
-    r"(?:\w+ )?(?:appeared|(?:originally|first) published|shared|republished|reprinted|syndicated|reproduced)"
+    r"^\W*This (?:story|article|post|piece|report|column|item)(?:['’]s information)? (?:was |is |has been )?"
+    r"(?:\w+ )?(?:appeared|(?:originally|first) (?:published|seen)|shared|republished|reprinted|syndicated"
+    r"|reproduced)"
     r"(?: with permission)? (?:on|in|by|from|courtesy of) "
 )
-SYNDICATED = re.compile(_SYNDICATED + r"(?:the )?(?P<body>[A-Z][^.;:]{1,80}?)\W*$")
+# "…first seen on REUTERS; to read more, click this link.": the credit ends at a semicolon
+SYNDICATED = re.compile(_SYNDICATED + r"(?:the )?(?P<body>[A-Z][^.;:]{1,80}?)\W*(?:$|;)")
+# "Dharmakirti Joshi, Chief Economist, CRISIL:" above a quotation: a byline ended by a colon
+_HEADER_FORM = r"^[^|\n:,]{{3,60}},\s*{title}[^|,\n:]{{2,60}}?),\s*{body}[A-Z][^|,:\n]{{1,80}}?)\s*:\s*$"
 # What the gate lets through for these lines: a source line, a name and colon opening a line,
 # a dash or "X says" closing it, a republished piece's credit.
 LINE_CUES = (
     _SYNDICATED + "|"
-    r"^\W*(?:(?:Data )?Sources?(?: documents?)?|Chart|Graph|Data)\s*:"
+    r"^\W*(?:(?:Data )?Sources?(?: documents?)?|Chart|Graph|Data|Courtesy)\s*:"
     r"|^[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}:\s"
     r"|\s[–—-]\s[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}\W*$"
-    r"|\s\|\s*[A-Z][^|\n]{1,80}$"
-    r"|:\s[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3}\s[a-z-]+\W*$|:\s[A-Z]{2,}\W*$"  # "…: WHO chief"
+    r"|\s\|\s*[A-Z][^|\n]{1,80}$|"
+    + _HEADER_FORM.format(title="(?:", body="(?:")
+    + r"|:\s[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3}(?:\s[a-z-]+)?\W*$"  # "…: WHO chief", "…: Nielsen"
 )
 _LEAD = re.compile(r"(?:(?:and|&)\s+)?(?:the\s+)?", re.IGNORECASE)
 # "IMF staff calculations", "NBER and author's calculations": lower-case words after the name;
@@ -55,6 +62,7 @@ _ADDRESS = re.compile(
 )
 # "Helen Smith OBE, Chief Executive | British Retail Consortium": a person, a title, the body
 _BYLINE = re.compile(r"^[^|\n]{3,80},\s*(?P<title>[^|,\n]{2,60}?)\s*\|\s*(?P<body>[A-Z][^|\n]{1,80}?)\s*$")
+_HEADER = re.compile(_HEADER_FORM.format(title="(?P<title>", body="(?P<body>"))
 # One item of a source line: up to ";", ",", "and the", or an "and" next to an acronym.
 _ITEM = re.compile(
     r"[^;,.\s](?:[^;,]|\.(?=\w|\s*[;,]|\s+and\b))*?"
@@ -81,7 +89,7 @@ def line_citations(doc: Any) -> list[Found]:
 
 
 def _byline(doc: Any) -> Found | None:
-    match = _BYLINE.match(doc.text)
+    match = _BYLINE.match(doc.text) or _HEADER.match(doc.text)
     if match is None or not any(w.lower() in ROLE_NOUNS for w in re.findall(r"[\w-]+", match.group("title"))):
         return None
     span = doc.char_span(match.start("body"), match.end("body"), alignment_mode="expand")

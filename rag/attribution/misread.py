@@ -43,6 +43,7 @@ def misread_verbs(doc: Any) -> list[Found]:
         capitalised = headline and token.text[:1].isupper() and token.tag_ in ("NNP", "NNPS", "VBZ")
         # "…, Fitch forecast.": a past tense spelt like the noun, closing the sentence
         closing = token.lower_ == "forecast" and token.tag_ == "NN" and doc[token.i + 1 :].text in ("", ".")
+        closing = closing or _forecast_that(token)  # "The BOU forecast that core inflation would peak"
         if (token.tag_ != "NNS" and not capitalised and not closing) or token.i == 0:
             continue
         if token.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj") and not (headline or _set_off(token)):
@@ -108,6 +109,19 @@ def forecast_by(doc: Any) -> list[Found]:
             for agent in (c for c in made.children if c.dep_ == "agent"):
                 found += pobjs(agent, AUTHOR, f"{noun.lower_} {made.lower_} by", 0)
     return found
+
+
+def _forecast_that(token: Any) -> bool:
+    """ "forecast that" opening a clause with its own subject: a verb, not the noun that a relative
+    clause follows ("the forecast that was published")."""
+    doc, i = token.doc, token.i
+    return (
+        token.lower_ == "forecast"
+        and token.tag_ == "NN"
+        and i + 2 < len(doc)
+        and doc[i + 1].lower_ == "that"
+        and doc[i + 2].pos_ not in ("VERB", "AUX")
+    )
 
 
 def _homed(span: Any) -> bool:

@@ -27,8 +27,13 @@ _LEADS = re.compile(
     r"\s*,?\s*)+",
     re.IGNORECASE,
 )
+# "(NBC News, 9/8/2020)", "(Reuters, 12 March 2020)", "(AP, Sept. 8, 2020)": a dated item
+_DATE = (
+    r"(?:(?<=,\s)(?:\d{1,2}/\d{1,2}/|(?:\d{1,2}\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+    r"\s+(?:\d{1,2},?\s+)?))?"
+)
 _ITEM = re.compile(
-    rf"(?P<author>[A-Z].*?)[,\s]+(?P<years>(?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*)"
+    rf"(?P<author>[A-Z].*?)[,\s]+{_DATE}(?P<years>(?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*)"
     r"(?:[,:]\s*(?:pp?\.\s*)?\d+(?:[-–]\d+)?)?\s*$"
 )
 _BRACKETED = re.compile(r"\s*\[(?P<short>[A-Z][A-Za-z&.]{1,9})\]\s*")

@@ -184,10 +184,10 @@ def speaks(verb: Any) -> bool:
 
 
 def subjects(verb: Any) -> list[Any]:
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    # "TRAI in its subscriber data said": a name the parser took for a clause is the subject
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" or (c.dep_ == "csubj" and is_name(c))]
     if verb.dep_ == "relcl" and subjects and all(s.lower_ in ("which", "who", "that") for s in subjects):
-        # "IBM, which argues that ...": the antecedent speaks. The parser often hangs the clause
-        # on the wrong noun, so a name just before the pronoun wins over the parse.
+        # "IBM, which argues that ...": the antecedent; a name just before the pronoun beats the parse
         pronoun = subjects[0]
         before = (
             pronoun.doc[pronoun.i - 2]

@@ -1,0 +1,202 @@
+"""A named speaker's body read from the words around the name, whatever the parse made of them.
+
+"INMO General Secretary, Phil Ni Sheaghdha said:", "said Kominfo Minister Budi Arie Setiadi",
+"Danielle Jefferies, Senior Analyst at The King's Fund, said:" and "said Noaman Khaled, an
+economist with NBK" tie a person to a body by a title, next to a reporting verb; the body is the
+source (ATTRIBUTION_GUIDELINES.md, spokespeople). The small model often parses such runs of
+capitals wrongly ("INMO" a verb, the title hung on the first name), so the tie is read in word
+order: a person the model labels with two or more words, a reporting verb right before or after
+the phrase, and a title with a role noun between the body and the person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from rag.attribution.accept import AUTHOR, STRONG, Found, accept
+from rag.attribution.institutions import ROLE_ADJECTIVES, has_org_word, is_acronym
+from rag.attribution.words import ROLE_NOUNS
+
+# Verbs that introduce a quoted or reported speaker, not every reporting verb: a title before
+# "found" or "estimated" belongs to a study's author as often as to a speaker.
+_VERBS = frozenset(
+    "say tell add explain note comment warn remark observe stress emphasise emphasize write caution".split()
+)
+_TITLE_WORDS = ROLE_NOUNS | ROLE_ADJECTIVES | {"general", "vice", "prime", "dr", "prof", "dr."}
+_LINKS = frozenset({"at", "with", "of", "from"})  # not "director for Asia"
+_INSIDE = frozenset({"of", "and", "&", "for", "on", "the", "'s", "’s", "-"})  # "Bank of Korea"
+# Titles named after a portfolio: "minister of Finance", "Secretary of State"
+_PORTFOLIOS = frozenset({"minister", "secretary", "ministers", "secretaries"})
+# Fields of work that open a title: "Group Chief Executive", "Research Manager"
+_FIELDS = frozenset("group team research marketing sales product communications policy practice".split())
+_WINDOW = 12  # words of a title and its body on either side of the name
+
+
+def titled_speakers(doc: Any) -> list[Found]:
+    """Bodies of persons whose title and body stand next to the name and a reporting verb."""
+    found: list[Found] = []
+    for person in _persons(doc):
+        start = _title_start(doc, person.start)
+        apposition = _apposition(doc, person.end)
+        after = apposition[1] if apposition else person.end
+        verb = _verb_at(doc, after) or _verb_at(doc, _skip_back(doc, start) - 1)
+        if verb is None:
+            continue
+        if start < person.start:
+            found += _titled(doc, start, person.start, verb)
+        if apposition:
+            found += _affiliated(doc, person.end + 1, apposition[0], verb)
+    return found
+
+
+def _persons(doc: Any) -> list[Any]:
+    """Names the model labels a person, and runs of two or three capitalised words after a title
+    ("RBI Governor Shaktikanta Das", labelled an organisation) or set off by commas before one
+    ("Danielle Jefferies, Senior Analyst at …")."""
+    persons = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+    taken = {t.i for e in persons for t in e}
+    for i in range(1, len(doc) - 1):
+        for n in (3, 2):
+            run = doc[i : i + n]
+            after = doc[i + n] if i + n < len(doc) else None
+            titled = doc[i - 1].lower_ in _TITLE_WORDS and (after is None or not _capital(after))
+            set_off = after is not None and after.text == "," and not _capital(doc[i - 1])
+            if (
+                len(run) == n
+                and (titled or set_off)
+                and all(t.is_title and t.is_alpha and t.lower_ not in _TITLE_WORDS for t in run)
+                and not any(t.i in taken or t.ent_type_ in ("GPE", "NORP", "DATE") for t in run)
+            ):
+                persons.append(run)
+                taken.update(t.i for t in run)
+                break
+    return persons
+
+
+def _is_verb(token: Any) -> bool:
+    return token.lemma_.lower() in _VERBS and token.tag_.startswith("VB") and token.text[:1].islower()
+
+
+def _verb_at(doc: Any, i: int) -> Any | None:
+    """The reporting verb at `i`, or after a comma there ("..., said:")."""
+    if 0 <= i < len(doc) and doc[i].text == ",":
+        i += 1
+    return doc[i] if 0 <= i < len(doc) and _is_verb(doc[i]) else None
+
+
+def _skip_back(doc: Any, i: int) -> int:
+    """Before a title: skip the comma of ' "…," said X'."""
+    return i - 1 if i > 0 and doc[i - 1].text == "," else i
+
+
+def _title_start(doc: Any, end: int) -> int:
+    """The first word of the run of capitals, title words and commas right before a name:
+    "INMO General Secretary," and "Barclays analyst"."""
+    i = end
+    while i > max(0, end - _WINDOW):
+        word = doc[i - 1]
+        if _capital(word) or word.lower_ in _TITLE_WORDS or word.lower_ in _INSIDE or word.text == ",":
+            i -= 1
+        else:
+            break
+    while i < end and (doc[i].lower_ in _INSIDE or doc[i].text == ","):
+        i += 1  # a run starts with a name, not "of" or a comma
+    return i
+
+
+def _capital(token: Any) -> bool:
+    return (token.text[:1].isupper() and token.is_alpha) or is_acronym(token.text)
+
+
+def _titled(doc: Any, start: int, end: int, verb: Any) -> list[Found]:
+    """ "APJII Secretary General" before the name: the words before the first title word are the
+    body, when a role noun follows them and they look like a body's name."""
+    words = list(doc[start:end])
+    first = next((k for k, t in enumerate(words) if t.lower_ in _TITLE_WORDS), None)
+    if first is None or not any(t.lower_ in ROLE_NOUNS for t in words[first:]):
+        return []
+    # "In London, Acme Chief Executive": the body follows the last comma before the title
+    opening = max((k + 1 for k, t in enumerate(words[:first]) if t.text == ","), default=0)
+    if opening >= first:
+        return []
+    last = first - 1
+    if last > opening and words[last].lower_ in _FIELDS:
+        last -= 1  # "ESR Group Leader", "Canalys Research Manager": the field is the title's
+    run = words[opening : last + 1]
+    # "Standard Chartered's global head": the body's name ends at the first word in lower case
+    cut = next((k for k, t in enumerate(run) if not (_capital(t) or t.lower_ in _INSIDE)), len(run))
+    while cut > 0 and run[cut - 1].lower_ in _INSIDE:
+        cut -= 1
+    # "But BBC correspondent": a sentence's opener is no part of the name
+    lead = next((k for k, t in enumerate(run[:cut]) if not (t.is_stop and not t.is_upper)), cut)
+    portfolio = any(t.lower_ in _PORTFOLIOS for t in words[first:])
+    if lead == cut or (portfolio and not is_acronym(run[lead].text)):
+        return []  # "International Development Minister": a portfolio; not "UN Secretary-General"
+    body = doc[run[lead].i : run[cut - 1].i + 1]
+    if len(body) > 1 and is_acronym(body[0].text) and not has_org_word(body[1:].text):
+        body = body[:1]  # "AfDB Regional Representative": the acronym is the body
+    if _placed(body):
+        return []  # "Chinese Foreign Minister": no body
+    if not (is_acronym(body.text) or has_org_word(body.text) or any(t.ent_type_ == "ORG" for t in body)):
+        return []
+    return _found(body, verb)
+
+
+def _acronym_or_body(words: list[Any]) -> bool:
+    text = " ".join(t.text for t in words).removeprefix("the ")
+    return is_acronym(text) or has_org_word(text)
+
+
+def _placed(span: Any) -> bool:
+    """A person, people, a place or a date: "Director for Latin America and the Caribbean"."""
+    return any(t.ent_type_ in ("PERSON", "NORP", "GPE", "LOC", "DATE") for t in span)
+
+
+def _apposition(doc: Any, end: int) -> tuple[int, int] | None:
+    """(start, end) of ", a title at a body," right after a name: it ends at a comma, a colon or
+    the end of the sentence."""
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    for i in range(end + 1, min(len(doc), end + 1 + _WINDOW)):
+        if doc[i].text in (",", ":", ".") or doc[i].is_quote:
+            return (i, i)
+    return (len(doc), len(doc)) if len(doc) - end <= _WINDOW else None
+
+
+def _affiliated(doc: Any, start: int, end: int, verb: Any) -> list[Found]:
+    """ "an economist with NBK", "Senior Analyst at The King's Fund": a role noun, a link word
+    and the body's capitalised name to the end of the apposition."""
+    words = list(doc[start:end])
+    if len(words) > 1 and words[0].lower_ in ("the", "a", "an") and _capital(words[1]):
+        start, words = start + 1, words[1:]  # "Fatih Birol, the IEA Executive Director"
+    if words and _capital(words[0]) and words[0].lower_ not in _TITLE_WORDS:  # "…, WFP Regional Director"
+        return _titled(doc, start, end, verb)
+    # the last link before a capitalised name: "senior director of auto benchmarking at J.D. Power"
+    links = [k for k, t in enumerate(words) if t.lower_ in _LINKS | {"for"} and k > 0]
+    link = next((k for k in reversed(links) if k + 1 < len(words) and _capital(words[k + 1])), None)
+    link = link if link is not None else next((k for k in links if words[k].lower_ != "for"), None)
+    if link is None or not any(t.lower_ in ROLE_NOUNS for t in words[:link]):
+        return []
+    if words[link].lower_ == "for" and not _acronym_or_body(words[link + 1 :]):
+        return []  # "director for Asia"; "rankings auditor for QS" is the body's
+    if words[link - 1].lower_ in _PORTFOLIOS:
+        return []  # "minister of Labor and Social Security": a portfolio, not a body quoted
+    if not all(
+        t.lower_ in _TITLE_WORDS or t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "CCONJ") for t in words[:link]
+    ):
+        return []  # "... , who has worked at X": no title
+    body = [t for t in words[link + 1 :]]
+    while body and body[0].lower_ == "the" and not body[0].text[:1].isupper():
+        body = body[1:]
+    if not body or not _capital(body[0]) or not all(_capital(t) or t.lower_ in _INSIDE for t in body):
+        return []
+    if _placed(doc[body[0].i : body[-1].i + 1]):
+        return []
+    return _found(doc[body[0].i : body[-1].i + 1], verb)
+
+
+def _found(span: Any, verb: Any) -> list[Found]:
+    item = accept(span, AUTHOR, f"{verb.text} (titled speaker)")
+    # the title ties the body to a named person, as "chief economist at X" does
+    return [] if item is None else [replace(item, evidence=STRONG)]

@@ -1,0 +1,105 @@
+"""Rules v62: a speaker's body read from the title around the name, and the line forms beside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.attribution.parse import Attributor
+from tests.test_attribution_modern import cited
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # the body before the title, whatever the parse made of the run of capitals
+        ('INMO General Secretary, Phil Ni Sheaghdha said: "These figures confirm the strain."', ["INMO"]),
+        ("But there is an urgency,” APJII Secretary General Henri Kasyfi explained on Monday.", ["APJII"]),
+        (
+            "Announcing the policy on Friday, RBI Governor Shaktikanta Das said the committee kept the rate.",
+            ["RBI"],
+        ),
+        ("Commodities matter, UNCTAD Deputy Secretary-General Isabelle Durant told attendees.", ["UNCTAD"]),
+        ("“Recovery is rapid,” UNWTO Secretary General Zurab Pololikashvili said.", ["UNWTO"]),
+        # the body after the title, in an apposition set off by commas
+        (
+            "Responding to the latest NHS performance statistics, Danielle Jefferies, Senior Analyst at "
+            "The King's Fund, said:",
+            ["King's Fund"],
+        ),
+        ("“We expect a hike,” said Noaman Khaled, an economist with NBK.", ["NBK"]),
+        ("“Emissions are rising,” said Fatih Birol, the IEA Executive Director.", ["IEA"]),
+    ],
+)
+def test_a_titled_speaker_cites_the_body(attributor: Attributor, sentence: str, names):
+    assert cited(attributor, sentence) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # a nationality, a portfolio or a region is no body
+        ("Chinese Foreign Minister Wang Yi said talks went well.", []),
+        ("Finance Minister Nirmala Sitharaman said the deficit would narrow.", []),
+        ("Jobs will grow, said Onyx Lorenzoni, minister of Labor and Social Security.", []),
+        # "But" opens the sentence, not the body's name
+        ("But BBC correspondent Peter Hunt said they are not responsible.", ["BBC"]),
+        # where the parse found the name, its reading stands
+        (
+            "Scottish National Party Justice Minister Kenny MacAskill said the case was a fiasco.",
+            ["Scottish National Party"],
+        ),
+        (
+            '"Closures are a key factor," said Nigel Roberts, World Bank country director for the West '
+            "Bank and Gaza.",
+            ["World Bank"],
+        ),
+        # a title coordinated with another is no part of the body's name
+        (
+            "“Consumers are ready,” Diane Brisebois, President and CEO of the Retail Council of Canada, "
+            "told CTV.",
+            ["Retail Council of Canada"],
+        ),
+    ],
+)
+def test_titles_that_name_no_other_body(attributor: Attributor, sentence: str, names):
+    assert cited(attributor, sentence) == names
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        # a byline ended by a colon above a quotation
+        ("Dharmakirti Joshi, Chief Economist, CRISIL:", ["CRISIL"]),
+        ("Rajani Sinha, Chief Economist, CareEdge Ratings:", ["CareEdge Ratings"]),
+        ("London, England, United Kingdom:", []),
+        # a provenance line; a photograph's credit still cites nothing
+        ("Courtesy: Arif Habib Limited", ["Arif Habib Limited"]),
+        ("This report’s information was first seen on REUTERS; to read more, click this link.", ["REUTERS"]),
+        ("The reef was bleached.(Supplied: James Cook University)", []),
+        # a dated outlet in parentheses
+        ("Oxford vaccine trial on hold because of safety issue (NBC News, 9/8/2020)", ["NBC News"]),
+        ("Growth may slow (World Bank 2017; USAID 2017b).", ["World Bank", "USAID"]),
+        # a headline closed by a single name after its colon, whatever the tagger calls the word
+        ("Crypto Scam Revenue Has Dropped by 65% in 2022: Chainalysis", ["Chainalysis"]),
+        ("Ad Spending Slows, but Advertiser Confidence Picks Up: Nielsen", ["Nielsen"]),
+        ("S.Africa’s Jan. mining production down by 1.9%: Data", []),
+    ],
+)
+def test_bylines_provenance_and_closing_names(attributor: Attributor, text: str, names):
+    assert cited(attributor, text) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        ("The BOU forecast that core inflation would peak at 6-9 percent.", ["BOU"]),
+        ("The forecast that was published in May proved wrong, the BOU said.", ["BOU"]),
+        (
+            "In fact, TRAI in its subscriber data said Jio added 12.18 million subscribers in August.",
+            ["TRAI"],
+        ),
+        ("According to the latest WHO figure, there have been 6,287,771 confirmed cases.", ["WHO"]),
+    ],
+)
+def test_verbs_and_subjects_the_tagger_misreads(attributor: Attributor, sentence: str, names):
+    assert cited(attributor, sentence) == names
