@@ -1,4 +1,4 @@
-"""Rules v62: a speaker's body read from the title around the name, and the line forms beside it."""
+"""Rules v62–v63: a speaker's body read from the title around the name, and the line forms beside it."""
 
 from __future__ import annotations
 
@@ -103,3 +103,41 @@ def test_bylines_provenance_and_closing_names(attributor: Attributor, text: str,
 )
 def test_verbs_and_subjects_the_tagger_misreads(attributor: Attributor, sentence: str, names):
     assert cited(attributor, sentence) == names
+
+
+# rules v63
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        # the parse's name with a title word glued on gives way to the titled speaker's body
+        ('"Job ads rose this month," said SEEK Senior Economist Blair Chapman in a statement.', ["SEEK"]),
+        # a possessive before a bracket or a participle is no part of the name
+        (
+            "Deaths rose, according to the World Health Organization’s (WHO) Global Status Report.",
+            ["World Health Organization"],
+        ),
+        ("McDonald's announced a rise in sales.", ["McDonald's"]),
+        # a release's month or year after the name on a source line
+        ("Source: SEEK September", ["SEEK"]),
+        ("Source: Eurostat database 2020", ["Eurostat"]),
+        # headlines: "says X" without a comma; a quoted claim closed by its source
+        ("Wage squeeze worst in modern history says TUC", ["TUC"]),
+        ("‘70,000 employees lost their jobs between October 2022 and November 2023’ – FKE", ["FKE"]),
+        ("“We will win,” he said – adding more", []),
+        # provenance: a press release the article is based on; a clause after the name
+        (
+            "Article based on press release European Audiovisual Observatory – 10-02-2017",
+            ["European Audiovisual Observatory"],
+        ),
+        ("This story was originally published by Freedom House and is unaltered.", ["Freedom House"]),
+        # "the fund said" stands for the fund the sentence named
+        (
+            "Japan’s Government Pension Investment Fund gained 2.8% in the quarter, the fund said in Tokyo.",
+            ["Government Pension Investment Fund"],
+        ),
+    ],
+)
+def test_v63_glued_titles_possessives_tails_and_headlines(attributor: Attributor, text: str, names):
+    assert cited(attributor, text) == names

@@ -53,8 +53,7 @@ _EVENT_NOUNS = frozenset(
 # spokesman"), the author of a report or affiliation of a person ("a survey by X", "Jane Doe, of
 # X"), the object of "according to", and the bare subject of a speech verb.
 MODIFIER, AUTHOR, ACCORDING, SUBJECT = "modifier", "author", "according", "subject"
-# How sure a name is an organisation from the sentence alone; the document settles the rest.
-STRONG, WEAK, PERSON = "strong", "weak", "person"
+STRONG, WEAK, PERSON = "strong", "weak", "person"  # how sure the sentence alone is; the document settles
 _LEGAL = re.compile(r"\b(?:Inc|Corp|Ltd|Limited|plc|PLC|LLC|Ratings|Labs)\.?$")  # no person ends so
 
 
@@ -286,10 +285,14 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         and after.head.i in range(span.start, span.end)
         and span.root.dep_ != "poss"
         and not doc.text[after.idx - 1].isspace()
-        and (after.i + 1 == len(doc) or doc[after.i + 1].pos_ in ("VERB", "AUX", "PUNCT"))
+        and (after.i + 1 == len(doc) or _finite_or_stop(doc[after.i + 1]))
     ):
         name += after.text  # "McDonald's announced": a name ending in "'s", not an owner
     return Found(name, start, start + len(name), cue, descriptors, evidence)
+
+
+def _finite_or_stop(token: Any) -> bool:  # not "AG's warning over", "the WHO's (WHO) report"
+    return token.tag_ in ("VBD", "VBZ", "VBP", "MD") or (token.pos_ == "PUNCT" and token.text not in "([")
 
 
 def _has_person_appos(span: Any) -> bool:

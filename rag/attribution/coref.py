@@ -49,6 +49,10 @@ def antecedent(verb: Any) -> Any | None:
     return None
 
 
+# Head nouns that name a body's kind only when the body's own name ends with them
+_HEADED = frozenset("fund bank authority board council commission institute bureau office".split())
+
+
 def named_before(subject: Any) -> Any | None:
     """ "RHB, Malaysia's third-biggest lender, is scouting ..., the firm told Reuters": "the firm"
     stands for the organisation that an earlier clause of the sentence is about, its subject or
@@ -60,7 +64,7 @@ def named_before(subject: Any) -> Any | None:
     )  # not "market research firm NPD Group has reported": a name of its own
     if (its or company) and subject.lemma_.lower() in ROLE_NOUNS | DESCRIPTORS:  # "its developers say"
         pass  # "Mittal Steel could cut 45,000 jobs, its chief executive has said"
-    elif subject.tag_ != "NN" or subject.lemma_.lower() not in DESCRIPTORS:
+    elif subject.tag_ != "NN" or subject.lemma_.lower() not in DESCRIPTORS | _HEADED:
         return None  # "Fiat has yet to comment, but the unions say": others
     elif not any(c.lower_ == "the" for c in subject.children):
         return None
@@ -83,6 +87,8 @@ def named_before(subject: Any) -> Any | None:
             )
             and is_name(token)
             and token.ent_type_ not in ("PERSON", "GPE", "LOC", "NORP")
+            # "Japan's Government Pension Investment Fund gained ..., the fund said": its own head
+            and (subject.lemma_.lower() not in _HEADED - DESCRIPTORS or token.lower_ == subject.lower_)
         ):
             return token
     if company:  # "Company spokesman Glenn Waller said Exxon still considered ...": the firm he speaks of

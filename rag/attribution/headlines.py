@@ -19,6 +19,7 @@ from rag.attribution.spans import name_span
 from rag.attribution.words import ROLE_NOUNS, SPEECH_VERBS
 
 _CLOSING_DASH = re.compile(r"\s[–—-]\s*$")
+_QUOTED_CLAIM = re.compile(r"[’”\"']\s+[–—-]\s*[A-Z][^’”\"'\s]*(?:\s+[A-Z][^’”\"'\s]*){0,4}\s*$")
 _QUOTES = ('"', "“", "'", "‘")
 REPORTS = frozenset("poll survey report study analysis data research index review".split())
 # Words of a headline that name no author: "New Study Finds …", "Latest Poll Shows …".
@@ -49,7 +50,10 @@ def headline_citations(doc: Any) -> list[Found]:
     """Institutions a headline line cites."""
     reported = _reports(doc)
     if doc.text.lstrip()[:1] in _QUOTES:
-        return reported  # a quotation's words are the speaker's
+        # a quotation's words are the speaker's, unless a dash after it names its source:
+        # "‘70,000 employees lost their jobs’ – FKE"
+        closing = _closing(doc) if _QUOTED_CLAIM.search(doc.text) else None
+        return reported + ([closing] if closing is not None else [])
     label = _LINK_LABEL.match(doc.text)
     start = 0
     if label is not None:
@@ -176,8 +180,14 @@ def _closing(doc: Any) -> Found | None:
     if span.start < 2 or span[0].lower_ in TITLE_WORDS:
         return None
     before = doc[span.start - 1]
-    if speech(before) and span.start >= 2 and doc[span.start - 2].text in (",", "–", "—", "-"):
-        return accept(span, SUBJECT, "headline")  # "…, says UN economist", "… – Says CDD Survey"
+    if (
+        speech(before)
+        and span.start >= 2
+        and (doc[span.start - 2].text in (",", "–", "—", "-") or is_acronym(span.text))
+    ):
+        return accept(
+            span, SUBJECT, "headline"
+        )  # "…, says UN economist", "… – Says CDD Survey", "… says TUC"
     if (
         before.text == ":"
         and verb is None

@@ -34,13 +34,19 @@ _SYNDICATED = (
     r"(?: with permission)? (?:on|in|by|from|courtesy of) "
 )
 # "…first seen on REUTERS; to read more, click this link.": the credit ends at a semicolon
-SYNDICATED = re.compile(_SYNDICATED + r"(?:the )?(?P<body>[A-Z][^.;:]{1,80}?)\W*(?:$|;)")
+# "Article based on press release European Audiovisual Observatory – 10-02-2017"; a date or a
+# clause after the name ("… published by Freedom House and is unaltered.") is no part of it
+_RELEASED = r"^\W*(?:This )?(?:[Aa]rticle|[Ss]tory) (?:is )?based on (?:a )?press release (?:from |by |of )?"
+SYNDICATED = re.compile(
+    rf"(?:{_SYNDICATED}|{_RELEASED})(?:the )?(?P<body>[A-Z][^.;:]{{1,80}}?)"
+    r"(?:\s+[–—-]\s+[\d/.-]+|\s+and\s+[a-z][^.;:]*)?\W*(?:$|;)"
+)
 # "Dharmakirti Joshi, Chief Economist, CRISIL:" above a quotation: a byline ended by a colon
 _HEADER_FORM = r"^[^|\n:,]{{3,60}},\s*{title}[^|,\n:]{{2,60}}?),\s*{body}[A-Z][^|,:\n]{{1,80}}?)\s*:\s*$"
 # What the gate lets through for these lines: a source line, a name and colon opening a line,
 # a dash or "X says" closing it, a republished piece's credit.
 LINE_CUES = (
-    _SYNDICATED + "|"
+    _SYNDICATED + "|" + _RELEASED + "|"
     r"^\W*(?:(?:Data )?Sources?(?: documents?)?|Chart|Graph|Data|Courtesy)\s*:"
     r"|^[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}:\s"
     r"|\s[–—-]\s[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}\W*$"
@@ -52,7 +58,10 @@ _LEAD = re.compile(r"(?:(?:and|&)\s+)?(?:the\s+)?", re.IGNORECASE)
 # "IMF staff calculations", "NBER and author's calculations": lower-case words after the name;
 # "FAO (2016)": a year after it; "International Monetary Fund (IMF) |": its acronym and a divider
 _TAIL = re.compile(
-    r"(?:\s+(?:and\s+)?[a-z][\w'’-]*)+\s*\|?$|\s*\((?:1[89]|20)\d\d[a-z]?\)$"
+    r"(?:\s+(?:and\s+)?[a-z][\w'’-]*)+(?:\s+(?:1[89]|20)\d\d)?\s*\|?$|\s*\((?:1[89]|20)\d\d[a-z]?\)$"
+    # "Source: SEEK September", "Source: Eurostat database 2020": the release's month or year
+    r"|\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?:\s+(?:1[89]|20)\d\d)?$"
     r"|\s+(?:1[89]|20)\d\d-\d\d-\d\d(?:\s+[\d:]+)?$"  # "Xinhua 2016-07-15 20:11:32"
     r"|\s*\([A-Z][A-Za-z&.]{1,9}\)\s*\|?$|\s*\|$"
 )

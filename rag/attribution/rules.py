@@ -29,7 +29,7 @@ from rag.attribution.series import titled_owner
 from rag.attribution.sources import pobjs, sources
 from rag.attribution.spans import name_span
 from rag.attribution.speakers import is_speech, negated, speaks, subjects
-from rag.attribution.titled import titled_speakers
+from rag.attribution.titled import with_titled_speakers
 from rag.attribution.verbs import participle, pointed_out
 from rag.attribution.words import (
     EVIDENCE_ONLY,
@@ -137,10 +137,7 @@ def citations(doc: Any) -> list[Found]:
     # last, so that a rule that read the parse names the cue when both find the same name
     found += authored_findings(doc)
     found = whole_names(doc, [titled_owner(doc, f) for f in found + _captioned(doc)])
-    # a title read in word order only where the parse found no name there: the parse knows
-    # "Justice Minister" and "Shadow chancellor" better than a run of capitals does
-    found += [t for t in titled_speakers(doc) if not any(f.start < t.end and t.start < f.end for f in found)]
-    return _dedupe(found)
+    return _dedupe(with_titled_speakers(doc, found))
 
 
 def _judged(verb: Any) -> bool:

@@ -11,6 +11,7 @@ the phrase, and a title with a role noun between the body and the person.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from typing import Any
 
@@ -30,7 +31,34 @@ _INSIDE = frozenset({"of", "and", "&", "for", "on", "the", "'s", "’s", "-"})  
 _PORTFOLIOS = frozenset({"minister", "secretary", "ministers", "secretaries"})
 # Fields of work that open a title: "Group Chief Executive", "Research Manager"
 _FIELDS = frozenset("group team research marketing sales product communications policy practice".split())
+# Titles that lead a body, before which a plain name is the body's ("Rengo President")
+_LEADERS = frozenset(
+    "president chairman chairwoman chair ceo director head founder spokesman spokeswoman".split()
+)
 _WINDOW = 12  # words of a title and its body on either side of the name
+
+
+def with_titled_speakers(doc: Any, found: list[Found]) -> list[Found]:
+    """The parse's findings, and a titled speaker's body where the parse found no name there (it
+    knows "Justice Minister" and "Shadow chancellor" better than a run of capitals does) or
+    found the body with a title word glued on ("SEEK Senior" of "SEEK Senior Economist")."""
+    out = list(found)
+    for item in titled_speakers(doc):
+        glued = [f for f in out if f.start == item.start and _title_words(f.name[len(item.name) :])]
+        if glued:
+            out = [f for f in out if f not in glued] + [item]
+        elif not any(f.start < item.end and item.start < f.end for f in out):
+            out.append(item)
+    return out
+
+
+def _title_words(rest: str) -> bool:
+    words = rest.split()
+    return (
+        bool(words)
+        and not rest[:1].isalnum()
+        and all(w.lower() in _TITLE_WORDS | {"regional"} for w in words)
+    )
 
 
 def titled_speakers(doc: Any) -> list[Found]:
@@ -40,7 +68,7 @@ def titled_speakers(doc: Any) -> list[Found]:
         start = _title_start(doc, person.start)
         apposition = _apposition(doc, person.end)
         after = apposition[1] if apposition else person.end
-        verb = _verb_at(doc, after) or _verb_at(doc, _skip_back(doc, start) - 1)
+        verb = _verb_at(doc, person.end) or _verb_at(doc, after) or _verb_at(doc, _skip_back(doc, start) - 1)
         if verb is None:
             continue
         if start < person.start:
@@ -119,7 +147,7 @@ def _titled(doc: Any, start: int, end: int, verb: Any) -> list[Found]:
     # "In London, Acme Chief Executive": the body follows the last comma before the title
     opening = max((k + 1 for k, t in enumerate(words[:first]) if t.text == ","), default=0)
     if opening >= first:
-        return []
+        return _title_first(doc, words[first:], verb)
     last = first - 1
     if last > opening and words[last].lower_ in _FIELDS:
         last -= 1  # "ESR Group Leader", "Canalys Research Manager": the field is the title's
@@ -129,7 +157,7 @@ def _titled(doc: Any, start: int, end: int, verb: Any) -> list[Found]:
     while cut > 0 and run[cut - 1].lower_ in _INSIDE:
         cut -= 1
     # "But BBC correspondent": a sentence's opener is no part of the name
-    lead = next((k for k, t in enumerate(run[:cut]) if not (t.is_stop and not t.is_upper)), cut)
+    lead = next((k for k, t in enumerate(run[:cut]) if not t.is_stop or t.is_upper or t.like_num), cut)
     portfolio = any(t.lower_ in _PORTFOLIOS for t in words[first:])
     if lead == cut or (portfolio and not is_acronym(run[lead].text)):
         return []  # "International Development Minister": a portfolio; not "UN Secretary-General"
@@ -138,9 +166,34 @@ def _titled(doc: Any, start: int, end: int, verb: Any) -> list[Found]:
         body = body[:1]  # "AfDB Regional Representative": the acronym is the body
     if _placed(body):
         return []  # "Chinese Foreign Minister": no body
-    if not (is_acronym(body.text) or has_org_word(body.text) or any(t.ent_type_ == "ORG" for t in body)):
-        return []
+    if not (_body_like(body) or (_plain_name(body) and any(t.lower_ in _LEADERS for t in words[first:]))):
+        return []  # "Rengo President Rikio Kozu": a plain name before a leader's title is a body
     return _found(body, verb)
+
+
+def _body_like(span: Any) -> bool:
+    return is_acronym(span.text) or has_org_word(span.text) or any(t.ent_type_ == "ORG" for t in span)
+
+
+def _plain_name(span: Any) -> bool:
+    """Capitalised words the model gives no label, or an organisation's."""
+    return all(t.pos_ == "PROPN" and t.ent_type_ in ("", "ORG") for t in span)
+
+
+def _title_first(doc: Any, title: list[Any], verb: Any) -> list[Found]:
+    """ "Founder of KRSD, Hon. Justice X, said": the title first, then its body after "of" or "at"."""
+    link = next((k for k, t in enumerate(title) if t.lower_ in ("of", "at")), None)
+    if link is None or link == 0 or not all(t.lower_ in _TITLE_WORDS for t in title[:link]):
+        return []
+    body = list(itertools.takewhile(lambda t: _capital(t) or t.lower_ in _INSIDE, title[link + 1 :]))
+    while body and (body[-1].lower_ in _INSIDE or not _capital(body[-1])):
+        body.pop()
+    while body and body[0].lower_ == "the":
+        body.pop(0)
+    if not body or any(t.lower_ in _PORTFOLIOS for t in title[:link]):
+        return []
+    span = doc[body[0].i : body[-1].i + 1]
+    return [] if _placed(span) or not _body_like(span) else _found(span, verb)
 
 
 def _acronym_or_body(words: list[Any]) -> bool:
