@@ -1,4 +1,4 @@
-"""Rules v62–v63: a speaker's body read from the title around the name, and the line forms beside it."""
+"""Rules v62–v64: a speaker's body read from the title around the name, and the line forms beside it."""
 
 from __future__ import annotations
 
@@ -140,4 +140,45 @@ def test_verbs_and_subjects_the_tagger_misreads(attributor: Attributor, sentence
     ],
 )
 def test_v63_glued_titles_possessives_tails_and_headlines(attributor: Attributor, text: str, names):
+    assert cited(attributor, text) == names
+
+
+# rules v64
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        # a report's title cut at "of" into names names no body; its owner before a possessive does
+        (
+            "The 2016 Annual Status of Education Report released on Wednesday says many cannot read.",
+            [],
+        ),
+        (
+            "Education non-profit Pratham’s Annual Status of Education Report has told us the state is grim.",
+            ["Pratham"],
+        ),
+        (
+            "Cell suits televisions, said Kevin Krewell, the editor in chief of Microprocessor Report.",
+            ["Microprocessor Report"],
+        ),
+        # a title-case headline opened by a body and a claiming verb; not an announcement or a study
+        ("IOM Fears 320 Migrants Missing in Mediterranean as Deaths Approach 3,000 in 2016", ["IOM"]),
+        ("UNCTAD Says It’s Time to Build Local", ["UNCTAD"]),
+        ("IRC Announces 2024 Emergency Watchlist", []),
+        ("Research Finds Uneven Access to Colleges for Low-Income Students", []),
+        # where data come from
+        (
+            "The data are from the Brazilian Electric Vehicle Association (ABVE).",
+            ["Brazilian Electric Vehicle Association"],
+        ),
+        ("The figures come from Statistics Canada.", ["Statistics Canada"]),
+        # source lines: "Reference:", an undated item
+        ("Reference: CNN Brasil", ["CNN Brasil"]),
+        ("Source: National Health Authority (n.d.)", ["National Health Authority"]),
+        # a company the model calls a product before a leader's title
+        ("Claims fell, says Discovery Health CEO Dr Ryan Noach.", ["Discovery Health"]),
+    ],
+)
+def test_v64_titles_headlines_and_data_sources(attributor: Attributor, text: str, names):
     assert cited(attributor, text) == names

@@ -41,6 +41,7 @@ _LINKS = frozenset({"from", "by", "of"})  # "according to the monitoring of the 
 _NOT_YET = frozenset("likely will would could may might expected set due to".split())
 _RELATIVE = frozenset("which that who".split())  # "figures ..., which showed": evidence, unless to come
 _MADE = frozenset("published released compiled produced issued collected".split())
+_FROM_VERBS = frozenset("is are was were come comes came".split())  # "the data are from X"
 _WINDOW = 9  # words between the evidence and its verb: "data released on Thursday shows"
 
 
@@ -65,6 +66,8 @@ def _claim(doc: Any, at: int) -> str | None:
     before = doc[max(0, at - 6) : at]
     if any(t.lower_ == "according" for t in before) and not any(t.text in (",", ";") for t in before[-3:]):
         return "according to"
+    if at + 2 < len(doc) and doc[at + 1].lower_ in _FROM_VERBS and doc[at + 2].lower_ == "from":
+        return f"{doc[at + 1].lower_} from"  # "The data are from the Brazilian Electric Vehicle Association"
     for token in doc[at + 1 : at + 1 + _WINDOW]:
         if token.text in (";", ":", "(") or token.lower_ in _NOT_YET:
             return None  # "ODPM figures are likely to show ...": data to come is no evidence yet
@@ -112,7 +115,7 @@ def _between(token: Any) -> bool:
 def _author_after(doc: Any, at: int) -> Any | None:
     """ "data from statistics agency Eurostat", "estimates published by Eurostat"."""
     i = at + 1
-    if i < len(doc) and doc[i].lower_ in _MADE:
+    if i < len(doc) and doc[i].lower_ in _MADE | _FROM_VERBS:
         i += 1
     if i >= len(doc) or doc[i].lower_ not in _LINKS:
         return None

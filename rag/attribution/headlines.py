@@ -14,11 +14,13 @@ from dataclasses import replace
 from typing import Any
 
 from rag.attribution.accept import AUTHOR, PERSON, SUBJECT, WEAK, Found, accept
-from rag.attribution.institutions import is_acronym
+from rag.attribution.institutions import has_org_word, is_acronym
 from rag.attribution.spans import name_span
 from rag.attribution.words import ROLE_NOUNS, SPEECH_VERBS
 
 _CLOSING_DASH = re.compile(r"\s[–—-]\s*$")
+# Verbs by which a title-case headline's opening name claims ("IOM Fears …"; not "IRC Announces …")
+_CLAIMING = frozenset("say warn fear see expect predict forecast project estimate".split())
 _QUOTED_CLAIM = re.compile(r"[’”\"']\s+[–—-]\s*[A-Z][^’”\"'\s]*(?:\s+[A-Z][^’”\"'\s]*){0,4}\s*$")
 _QUOTES = ('"', "“", "'", "‘")
 REPORTS = frozenset("poll survey report study analysis data research index review".split())
@@ -106,6 +108,10 @@ def _opening(doc: Any, start: int) -> Found | None:
         after += 1  # "Moody's: Gulf banks pressured by oil", "AP-NORC poll: …"
     if after < len(doc) and speech(doc[after]) and doc[after].text[:1].isupper():
         after += 1  # "WHO Warns:"
+        claims = doc[after - 1].lower_.rstrip("s") in _CLAIMING and span[-1].lower_ not in REPORTS
+        named = is_acronym(span.text) or has_org_word(span.text)
+        if claims and named and (after >= len(doc) or doc[after].text != ":"):
+            return accept(span, SUBJECT, "headline")  # "UNCTAD Says It's Time to Build Local"
     if after + 1 >= len(doc) or doc[after].text != ":" or doc[after + 1].text in _QUOTES:
         return None
     items = re.split(r"[,;]", doc[after + 1 :].text)

@@ -25,7 +25,7 @@ from rag.attribution.misread import forecast_by, headline_forecasts, misread_ver
 from rag.attribution.names import is_name
 from rag.attribution.parenthetical import parenthetical_citations
 from rag.attribution.reports import compiled, in_report, report_cue, report_sources, surveyed, verb_cue
-from rag.attribution.series import titled_owner
+from rag.attribution.series import inside_title, titled_owner
 from rag.attribution.sources import pobjs, sources
 from rag.attribution.spans import name_span
 from rag.attribution.speakers import is_speech, negated, speaks, subjects
@@ -137,7 +137,7 @@ def citations(doc: Any) -> list[Found]:
     # last, so that a rule that read the parse names the cue when both find the same name
     found += authored_findings(doc)
     found = whole_names(doc, [titled_owner(doc, f) for f in found + _captioned(doc)])
-    return _dedupe(with_titled_speakers(doc, found))
+    return _dedupe([f for f in with_titled_speakers(doc, found) if not inside_title(doc, f)])
 
 
 def _judged(verb: Any) -> bool:

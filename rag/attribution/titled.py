@@ -177,7 +177,7 @@ def _body_like(span: Any) -> bool:
 
 def _plain_name(span: Any) -> bool:
     """Capitalised words the model gives no label, or an organisation's."""
-    return all(t.pos_ == "PROPN" and t.ent_type_ in ("", "ORG") for t in span)
+    return all(t.pos_ == "PROPN" and t.ent_type_ in ("", "ORG", "PRODUCT") for t in span)
 
 
 def _title_first(doc: Any, title: list[Any], verb: Any) -> list[Found]:
