@@ -1,4 +1,4 @@
-"""Rules v62–v64: a speaker's body read from the title around the name, and the line forms beside it."""
+"""Rules v62–v65: a speaker's body read from the title around the name, and the line forms beside it."""
 
 from __future__ import annotations
 
@@ -181,4 +181,31 @@ def test_v63_glued_titles_possessives_tails_and_headlines(attributor: Attributor
     ],
 )
 def test_v64_titles_headlines_and_data_sources(attributor: Attributor, text: str, names):
+    assert cited(attributor, text) == names
+
+
+# rules v65
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        # a survey index's reading is its producer's claim; a stock index's or an unowned one's is not
+        ("The Caixin manufacturing purchasing managers’ index fell to 49.2 from 50.3 in July.", ["Caixin"]),
+        ("The FAO Food Price Index rose by nearly two percent from December to January.", ["FAO"]),
+        ("The S&P 500 index rose 1.2% in early trading.", []),
+        ("The consumer price index rose 2.1% in May.", []),
+        # provenance and source lines in other shapes; credits cite nothing
+        ("Sourced from AppsFlyer", ["AppsFlyer"]),
+        ("Source: Istanbul Chamber of Industry – Translated by Karen.", ["Istanbul Chamber of Industry"]),
+        ("Photographer: Daniel Acker/Bloomberg", []),
+        ("Picture Courtesy: Vahdam India", []),
+        # a commissioner's portfolio is no body
+        (
+            "Tibor Navracsics, Commissioner for Education, Culture, Youth and Sport, said platforms help.",
+            [],
+        ),
+    ],
+)
+def test_v65_index_readings_source_lines_and_portfolios(attributor: Attributor, text: str, names):
     assert cited(attributor, text) == names

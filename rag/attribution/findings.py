@@ -11,10 +11,12 @@ author just before it ("X data", "X's report") or after "from" / "by" / "release
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rag.attribution.accept import AUTHOR, Found, accept
 from rag.attribution.names import is_name
+from rag.attribution.sources import sources
 from rag.attribution.spans import name_span
 
 _EVIDENCE = frozenset(
@@ -42,6 +44,16 @@ _NOT_YET = frozenset("likely will would could may might expected set due to".spl
 _RELATIVE = frozenset("which that who".split())  # "figures ..., which showed": evidence, unless to come
 _MADE = frozenset("published released compiled produced issued collected".split())
 _FROM_VERBS = frozenset("is are was were come comes came".split())  # "the data are from X"
+# Index readings: the index's words, the verbs of a reading, the words of a surveyed index
+_INDICES = frozenset({"index", "pmi", "barometer"})
+_MOVES = frozenset(
+    "rise fall drop decline increase decrease climb gain jump slip edge ease reach record hit improve "
+    "deteriorate surge plunge slump tumble soar dip".split()
+)
+_SURVEYED = frozenset(
+    "purchasing managers pmi sentiment confidence climate price prices food freight house home housing "
+    "activity business consumer expectations".split()
+)
 _WINDOW = 9  # words between the evidence and its verb: "data released on Thursday shows"
 
 
@@ -127,3 +139,36 @@ def _author_after(doc: Any, at: int) -> Any | None:
         return None
     span = name_span(doc[i])
     return span if span.start == i else doc[i : span.end]
+
+
+def index_readings(doc: Any) -> list[Found]:
+    """ "The Caixin manufacturing purchasing managers’ index fell to 49.2", "The FAO Food Price
+    Index rose by nearly two percent": a survey index's reading is its producer's claim (the
+    modern batches' convention); a stock index's move is market data ("The Nikkei index fell
+    2%"), and an index named after no one ("the consumer price index rose") cites nothing."""
+    found: list[Found] = []
+    for noun in doc:
+        if noun.lower_ not in _INDICES or noun.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        verb = noun.head
+        if verb.lemma_.lower() not in _MOVES or not any(t.like_num for t in verb.subtree):
+            continue
+        phrase = [t for t in noun.subtree if t.i < noun.i]
+        if not any(re.sub(r"['’]s?$", "", t.lower_) in _SURVEYED for t in phrase):
+            continue
+        cue = f"{noun.lower_} ... {verb.text}"
+        found += [_producer(doc, f, cue) for f in sources(noun, AUTHOR, cue)]
+    return [f for f in found if f is not None and not set(f.name.lower().split()) & _INDICES]
+
+
+def _producer(doc: Any, found: Found, cue: str) -> Found | None:
+    """ "Emirates NBD UAE Purchasing Managers": the producer's name ends before the index's own
+    words or a country."""
+    span = doc.char_span(found.start, found.end, alignment_mode="expand")
+    if span is None:
+        return found
+    cut = next(
+        (k for k, t in enumerate(span) if k and (t.lower_ in _SURVEYED or t.ent_type_ in ("GPE", "NORP"))),
+        len(span),
+    )
+    return found if cut == len(span) else accept(span[:cut], AUTHOR, cue)

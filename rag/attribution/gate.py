@@ -53,7 +53,8 @@ def _cue_pattern() -> re.Pattern[str]:
         rf"|(?-i:{LINE_CUES})|{PAREN_CUES}|\bas per\b|\b(?:seen|shown|depicted|displayed) on\b"
         # forecasts the verbs above do not name: "lowers ... growth outlook", "sees VN growing 6%"
         r"|\boutlook|\bguidance\b|\bsees\b"
-        r"|\b[a-z]+(?:ed|s) that\b",  # "the BoT assessed that ...": any verb's claim (`verbs.claims`)
+        r"|\b[a-z]+(?:ed|s) that\b"  # "the BoT assessed that ...": any verb's claim (`verbs.claims`)
+        r"|(?-i:\b(?:index|Index|PMI)\b)",  # "The Caixin manufacturing PMI fell to 49.2": a reading
         re.IGNORECASE | re.MULTILINE,
     )
 

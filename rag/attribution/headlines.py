@@ -34,7 +34,7 @@ LINE_LABELS = frozenset(
     "image video tags keywords abstract background methods results conclusion conclusions table "
     "figure question answer editor caption transcript subscribe advertisement sponsored also see "
     "watch listen explainer opinion analysis exclusive breaking live credit credits picture pictures "
-    "photograph photographs illustration supplied".split()
+    "photograph photographs photographer illustration supplied courtesy".split()
 )
 _LINK_LABEL = re.compile(
     r"^\W*(?:ALSO READ|READ MORE|READ ALSO|SEE ALSO|RELATED|MORE|WATCH)\s*:\s*", re.IGNORECASE

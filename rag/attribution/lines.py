@@ -36,9 +36,13 @@ _SYNDICATED = (
 # "…first seen on REUTERS; to read more, click this link.": the credit ends at a semicolon
 # "Article based on press release European Audiovisual Observatory – 10-02-2017"; a date or a
 # clause after the name ("… published by Freedom House and is unaltered.") is no part of it
-_RELEASED = r"^\W*(?:This )?(?:[Aa]rticle|[Ss]tory) (?:is )?based on (?:a )?press release (?:from |by |of )?"
+_RELEASED = (
+    r"^\W*(?:This )?(?:[Aa]rticle|[Ss]tory) (?:is )?(?:based on (?:a )?press release (?:from |by |of )?"
+    r"|provided (?:with permission )?(?:by|from) )|^\W*[Ss]ourced from "  # "Sourced from AppsFlyer"
+)
+# the name may hold a dot ("Ecommerce.com"); it ends at a date, a clause or the line's end
 SYNDICATED = re.compile(
-    rf"(?:{_SYNDICATED}|{_RELEASED})(?:the )?(?P<body>[A-Z][^.;:]{{1,80}}?)"
+    rf"(?:{_SYNDICATED}|{_RELEASED})(?:the )?(?P<body>[A-Z](?:[^.;:]|\.(?=\w)){{1,80}}?)"
     r"(?:\s+[–—-]\s+[\d/.-]+|\s+and\s+[a-z][^.;:]*)?\W*(?:$|;)"
 )
 # "Dharmakirti Joshi, Chief Economist, CRISIL:" above a quotation: a byline ended by a colon
@@ -64,6 +68,7 @@ _TAIL = re.compile(
     r"(?:\s+(?:1[89]|20)\d\d)?$"
     r"|\s+(?:1[89]|20)\d\d-\d\d-\d\d(?:\s+[\d:]+)?$"  # "Xinhua 2016-07-15 20:11:32"
     r"|\s*\(n\.\s?d\.?\)?$"  # "Source: National Health Authority (n.d.)": undated
+    r"|\s+[–—-]\s+(?:Translated|Edited|Compiled|Reporting|Writing) by\b.*$"  # "… – Translated by Karen."
     r"|\s*\([A-Z][A-Za-z&.]{1,9}\)\s*\|?$|\s*\|$"
 )
 # "Source: https://www.philstar.com/business/…": a site given by its address

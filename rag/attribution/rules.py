@@ -17,7 +17,7 @@ from rag.attribution.coref import (
     speaking_for,
     who_clause,
 )
-from rag.attribution.findings import authored_findings
+from rag.attribution.findings import authored_findings, index_readings
 from rag.attribution.forecasts import owned_forecast, revised
 from rag.attribution.institutions import ROLE_ADJECTIVES, has_org_word, is_acronym, mentions
 from rag.attribution.lines import line_citations
@@ -135,7 +135,7 @@ def citations(doc: Any) -> list[Found]:
             for outlet in (c for c in token.children if c.dep_ == "nsubj"):
                 found += sources(outlet, AUTHOR, "quoted ... as saying")  # "Reuters quoted X as saying"
     # last, so that a rule that read the parse names the cue when both find the same name
-    found += authored_findings(doc)
+    found += authored_findings(doc) + index_readings(doc)
     found = whole_names(doc, [titled_owner(doc, f) for f in found + _captioned(doc)])
     return _dedupe([f for f in with_titled_speakers(doc, found) if not inside_title(doc, f)])
 

@@ -40,6 +40,7 @@ from rag.attribution.words import (
 _LINKS = frozenset({"by", "from", "of", "for", "at", "as", "including", "like", "with", "within", "inside"})
 # A role's subject area leads on to its organisation: "senior advisor on mobile media at Ericsson's lab".
 _ROLE_LINKS = _LINKS | {"on"}
+_PORTFOLIO_ROLES = frozenset({"commissioner", "minister", "secretary"})  # "Commissioner for Youth and Sport"
 
 
 def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = False) -> list[Found]:
@@ -100,7 +101,7 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
                 child.lower_ in ("of", "at", "from", "for")
                 or (child.lower_ == "to" and lemma in ("secretary", "minister"))
             ):
-                if not (lemma in MEMBERS and child.lower_ == "for"):
+                if not (lemma in MEMBERS | _PORTFOLIO_ROLES and child.lower_ == "for"):
                     out += pobjs(child, AUTHOR, cue, depth)
             elif child.dep_ in ("conj", "appos") and (is_name(child) or described(child)):
                 if not any(t.lower_ in ("former", "ex") for t in child.subtree):  # "former MTV VJ"
