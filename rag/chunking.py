@@ -64,7 +64,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     opening = not line.strip() or line.rstrip()[-1:] in ".!?"
     initials = re.fullmatch(r"(?:[a-z]\.){1,3}[a-z]", word) is not None
     single = len(word) == 1 and word.isalpha()
-    return word in _ABBREVIATIONS or single or (initials and (inside_name or opening))
+    labelled = bool(previous) and previous[-1].endswith(":")  # "Source: U.S. Energy Information …"
+    return word in _ABBREVIATIONS or single or (initials and (inside_name or opening or labelled))
 
 
 def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

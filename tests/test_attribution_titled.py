@@ -1,4 +1,4 @@
-"""Rules v62–v65: a speaker's body read from the title around the name, and the line forms beside it."""
+"""Rules v62–v66: a speaker's body read from the title around the name, and the line forms beside it."""
 
 from __future__ import annotations
 
@@ -209,3 +209,24 @@ def test_v64_titles_headlines_and_data_sources(attributor: Attributor, text: str
 )
 def test_v65_index_readings_source_lines_and_portfolios(attributor: Attributor, text: str, names):
     assert cited(attributor, text) == names
+
+
+# rules v66
+
+
+def test_a_lone_name_the_text_never_shows_to_be_a_person_is_a_body(attributor: Attributor):
+    text = (
+        "Smartphone shipments grew 17 per cent, according to Canalys on Monday. "
+        "Canalys noted the gains followed a period of stabilisation."
+    )
+    assert cited(attributor, text) == ["Canalys", "Canalys"]
+
+
+def test_a_lone_name_with_a_first_name_elsewhere_stays_a_person(attributor: Attributor):
+    text = "The report quotes Tiff Macklem at length. Macklem noted the gains followed a period of calm."
+    assert "Macklem" not in cited(attributor, text)
+
+
+def test_a_source_line_keeps_a_dotted_acronym_after_its_label(attributor: Attributor):
+    text = "Chart of generation\nSource: U.S. Energy Information Administration, Annual Electric Report"
+    assert "U.S. Energy Information Administration" in cited(attributor, text)

@@ -116,3 +116,13 @@ def test_a_sentence_longer_than_the_model_input_is_cut_to_fit(embedder):
     chunks = Chunker(embedder.count_tokens, max_tokens=embedder.max_tokens).chunk("d", text)
     check_invariants(text, chunks, embedder.max_tokens)
     assert all(embedder.count_tokens([c.text])[0] <= embedder.max_tokens for c in chunks)
+
+
+def test_a_dotted_acronym_after_a_label_does_not_end_the_sentence():
+    text = "Source: U.S. Energy Information Administration, Report\nPrices rose in the U.S. Energy use fell."
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert sentences == [
+        "Source: U.S. Energy Information Administration, Report",
+        "Prices rose in the U.S.",
+        "Energy use fell.",
+    ]
