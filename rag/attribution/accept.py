@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rag.attribution.evidence import first_name_like
 from rag.attribution.institutions import (
     DESCRIPTORS,
     NOT_ORGS,
@@ -20,7 +19,7 @@ from rag.attribution.institutions import (
     kind_of,
 )
 from rag.attribution.namecuts import firm_before, in_role, recut, refused, verb_reading
-from rag.attribution.names import NATIONALITY, NON_NAMES, PERSON_TITLE, WEEKDAY_TITLE, owns
+from rag.attribution.names import NATIONALITY, NON_NAMES, PERSON_TITLE, WEEKDAY_TITLE, first_name_like, owns
 from rag.attribution.words import MEMBERS, ROLE_NOUNS
 
 _ROLE_TITLES = re.compile(

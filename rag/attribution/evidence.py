@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -10,12 +11,12 @@ from rag.attribution.institutions import (
     DESCRIPTORS,
     PERSON_DESCRIPTORS,
     PERSON_TITLES,
-    ROLE_ADJECTIVES,
     clean_name,
     has_org_word,
     is_acronym,
     is_place,
 )
+from rag.attribution.names import first_name_like, nationality
 from rag.attribution.words import RESULTS
 
 _TITLED = re.compile(rf"\b(?:{PERSON_TITLES})\.?\s+([A-Z][\w'-]+)")
@@ -23,43 +24,6 @@ _TITLED = re.compile(rf"\b(?:{PERSON_TITLES})\.?\s+([A-Z][\w'-]+)")
 # sentence or a title, months and nationalities are not first names ("Dutch Shell", "The Times").
 # Spaces only: a headline ending "... at Anfield" above "Liverpool captain" is no "Anfield Liverpool".
 _FIRST_NAME = re.compile(r"(?:\b([A-Z][\w&'.-]*) +)?\b([A-Z][a-z]{1,12}) +([A-Z][\w'-]+)\b")
-_NOT_FIRST = frozenset(
-    "The A An But And In On At For As If It Its He She They We I This That These Those There When "
-    "While After Before Since Although However Meanwhile Now Also So Yet Or Our Their His Her Last "
-    "Next New Old Rival Group Firm Company Bank Saint St January February March April May June "
-    "July August September October November December Monday Tuesday Wednesday Thursday Friday "
-    "Saturday Sunday North South East West Royal General United Great Grand Any Each Every Fellow "
-    "Shares Once Until Unless Because Though Whether Where Why How What Which Who With Without "
-    "Within Under Over From To By Through During Despite Like Unlike Even Only Just Still Then Thus "
-    "Indeed Instead Later Earlier Today Yesterday Either Neither Not No Such Should Could Would Will "
-    "Can May Might Must Did Does Do Has Have Had Is Are Was Were Let "
-    # the first words of clubs' names: "Real Sociedad", "Sporting Lisbon", "Dinamo Bucharest"
-    "Real Sporting Athletic Atletico Inter Dynamo Dinamo Olympique Racing Deportivo".split()
-) | {word.capitalize() for word in ROLE_ADJECTIVES}
-# Narrower than a nationality test on any word: first names end in -ic and -i ("Eric", "Toni"),
-# and many in -an ("Stefan", "Ryan"), which counts only when a place stands behind it.
-_NATIONALITY_WORD = re.compile(r"(?:ish|ese|ch)$")
-# Words in -an neither first names nor made from a place in the list; demonyms of other shapes
-_NOT_NAMES_IN_AN = frozenset(
-    "republican anglican vatican pan human urban roman titan trojan spartan olympian caribbean "
-    "norwegian argentinian afghan peruvian texan californian european latin ocean briton brit scot "
-    "kiwi aussie filipino".split()
-)
-
-
-def _nationality(word: str) -> bool:
-    """ "American", "Italians", "Canadian", "Belgian", "German"; not "Stefan" or "Brian"."""
-    w = word.lower().removesuffix("s")
-    if _NATIONALITY_WORD.search(w) or w in _NOT_NAMES_IN_AN:
-        return True
-    if not w.endswith("an"):
-        return False
-    stems = {w[:-1], w[:-2], w + "y", w[:-2] + "o", w[:-2] + "e"}
-    stems |= {w[:-3] + end for end in ("", "a", "y", "e", "ium")}
-    return any(is_place(stem) for stem in stems)
-
-
-_PARTICIPLE = re.compile(r"\w{3,}(?:ing|ed)$")
 # Nouns of works, not "show" or "single", which are verbs and adjectives too
 _WORKS = r"(?:drama|sitcom|series|programme|film|movie|album|novel|musical|documentary)"
 _GENRES = r"(?:[Rr]ock|[Pp]op|[Ii]ndie|[Pp]unk|[Mm]etal|[Rr]ap|[Bb]oy|[Gg]irl|[Ff]olk|[Dd]ance|[Ss]oul)"
@@ -82,18 +46,6 @@ _ITS = re.compile(
     r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s+(?:also\s+|has\s+|have\s+|had\s+|now\s+)?"
     r"(?!said\b|says\b|told\b|added\b|noted\b|call|describe|consider|name)([a-z]{3,}(?:ed|s))\s+(?:[a-z]+\s+)?its\b"
 )
-
-
-def first_name_like(word: str) -> bool:
-    """Could this capitalised word be a first name? Not a sentence opener, a month, a word of
-    organisations' names, a place, a nationality or a participle ("Ailing EuroDisney")."""
-    return not (
-        word in _NOT_FIRST
-        or has_org_word(word)
-        or is_place(word)
-        or _nationality(word)
-        or _PARTICIPLE.search(word)
-    )
 
 
 def _alone(word: str, text: str) -> bool:
@@ -251,17 +203,11 @@ class DocumentEvidence:
 
     def is_unnamed(self, name: str, cue: str) -> bool:
         """ "Canalys noted": a lone word the model calls a person that the text never shows is one."""
-        known = name in self.persons | self.first_named or name.lower() in self._lower  # "Kluft, who"
-        odd = "parenthetical" in cue or _nationality(name) or is_place(name)  # "(Jiménez, 2017)", "Britons"
+        known = name in self.persons or name in self.first_named or name.lower() in self._lower
+        odd = "parenthetical" in cue or nationality(name) or is_place(name)  # "(Jiménez, 2017)", "Britons"
         if known or odd or " " in name or not re.fullmatch(r"[A-Z][\w&-]+", name):
             return False
-        word = re.escape(name)
-        if not re.search(rf"[a-z,] {word}\b", self._text) or len(re.findall(rf"\b{word}\b", self._text)) < 2:
-            return False  # "Open chief Paul McNamee": capitalised only where sentences start; or named once
-        before = re.findall(rf"\b([A-Z][\w'’.-]*) +{word}\b", self._text)
-        after = re.findall(rf"\b{word} +([A-Z][\w'’-]*)", self._text)
-        # "on Monday. Canalys noted": a longer word ending a sentence is no first name ("Mr." is)
-        return not any(first_name_like(w) for w in before + after if len(w) <= 4 or not w.endswith("."))
+        return _never_introduced(name, self._text)
 
     def is_org(self, name: str) -> bool:
         if self.is_person(name):
@@ -298,3 +244,15 @@ def _document_acronyms(text: str) -> set[str]:
     """Acronyms of reports' titles: "World Economic Outlook (WEO 2024)", "Global Financial
     Stability Report (GFSR)"."""
     return {acronym for title, acronym in _DOCUMENT_TITLED.findall(text) if _spells(title.split(), acronym)}
+
+
+@functools.lru_cache(maxsize=64)  # asked once per sentence that names it: scan each text once
+def _never_introduced(name: str, text: str) -> bool:
+    """Named twice, once mid-sentence ("Open chief …" is capitalised only where sentences start),
+    never beside a first name; a longer word ending a sentence is none ("Monday."; "Mr." is)."""
+    word = re.escape(name)
+    if not re.search(rf"[a-z,] {word}\b", text) or len(re.findall(rf"\b{word}\b", text)) < 2:
+        return False
+    before = re.findall(rf"\b([A-Z][\w'’.-]*) +{word}\b", text)
+    after = re.findall(rf"\b{word} +([A-Z][\w'’-]*)", text)
+    return not any(first_name_like(w) for w in before + after if len(w) <= 4 or not w.endswith("."))

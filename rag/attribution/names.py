@@ -1,4 +1,4 @@
-"""Names in source positions: which words can be names, and which can continue one."""
+"""Names in source positions: which words can be names or continue one, and which a first name."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from rag.attribution.institutions import (
     ROLE_ADJECTIVES,
     has_org_word,
     is_acronym,
+    is_place,
     kind_of,
 )
 from rag.attribution.words import COMPANY_ROLES, REPORT_NOUNS, ROLE_NOUNS, ROLE_PREFIXES
@@ -150,4 +151,55 @@ def owns(span: Any, appos: Any) -> bool:
         # "DaimlerChrysler, parent company of Mercedes Benz"
         and (appos.lemma_.lower() in COMPANY_ROLES or any(c.lower_ == "parent" for c in appos.lefts))
         and (len(span) == 1 or has_org_word(span.text) or span.root.ent_type_ == "ORG")
+    )
+
+
+_NOT_FIRST = frozenset(
+    "The A An But And In On At For As If It Its He She They We I This That These Those There When "
+    "While After Before Since Although However Meanwhile Now Also So Yet Or Our Their His Her Last "
+    "Next New Old Rival Group Firm Company Bank Saint St January February March April May June "
+    "July August September October November December Monday Tuesday Wednesday Thursday Friday "
+    "Saturday Sunday North South East West Royal General United Great Grand Any Each Every Fellow "
+    "Shares Once Until Unless Because Though Whether Where Why How What Which Who With Without "
+    "Within Under Over From To By Through During Despite Like Unlike Even Only Just Still Then Thus "
+    "Indeed Instead Later Earlier Today Yesterday Either Neither Not No Such Should Could Would Will "
+    "Can May Might Must Did Does Do Has Have Had Is Are Was Were Let "
+    # the first words of clubs' names: "Real Sociedad", "Sporting Lisbon", "Dinamo Bucharest"
+    "Real Sporting Athletic Atletico Inter Dynamo Dinamo Olympique Racing Deportivo".split()
+) | {word.capitalize() for word in ROLE_ADJECTIVES}
+# Narrower than a nationality test on any word: first names end in -ic and -i ("Eric", "Toni"),
+# and many in -an ("Stefan", "Ryan"), which counts only when a place stands behind it.
+_NATIONALITY_WORD = re.compile(r"(?:ish|ese|ch)$")
+# Words in -an neither first names nor made from a place in the list; demonyms of other shapes
+_NOT_NAMES_IN_AN = frozenset(
+    "republican anglican vatican pan human urban roman titan trojan spartan olympian caribbean "
+    "norwegian argentinian afghan peruvian texan californian european latin ocean briton brit scot "
+    "kiwi aussie filipino".split()
+)
+
+
+def nationality(word: str) -> bool:
+    """ "American", "Italians", "Canadian", "Belgian", "German"; not "Stefan" or "Brian"."""
+    w = word.lower().removesuffix("s")
+    if _NATIONALITY_WORD.search(w) or w in _NOT_NAMES_IN_AN:
+        return True
+    if not w.endswith("an"):
+        return False
+    stems = {w[:-1], w[:-2], w + "y", w[:-2] + "o", w[:-2] + "e"}
+    stems |= {w[:-3] + end for end in ("", "a", "y", "e", "ium")}
+    return any(is_place(stem) for stem in stems)
+
+
+_PARTICIPLE = re.compile(r"\w{3,}(?:ing|ed)$")
+
+
+def first_name_like(word: str) -> bool:
+    """Could this capitalised word be a first name? Not a sentence opener, a month, a word of
+    organisations' names, a place, a nationality or a participle ("Ailing EuroDisney")."""
+    return not (
+        word in _NOT_FIRST
+        or has_org_word(word)
+        or is_place(word)
+        or nationality(word)
+        or _PARTICIPLE.search(word)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from rag.attribution.accept import AUTHOR, PERSON, STRONG, SUBJECT, WEAK, Found, accept
+from rag.attribution.accept import AUTHOR, PERSON, STRONG, SUBJECT, WEAK, Found
 from rag.attribution.coordinated import whole_names
 from rag.attribution.coref import (
     antecedent,
@@ -19,7 +19,7 @@ from rag.attribution.coref import (
 )
 from rag.attribution.findings import authored_findings, index_readings
 from rag.attribution.forecasts import owned_forecast, revised
-from rag.attribution.institutions import ROLE_ADJECTIVES, has_org_word, is_acronym, mentions
+from rag.attribution.institutions import has_org_word, is_acronym, mentions
 from rag.attribution.lines import line_citations
 from rag.attribution.misread import forecast_by, headline_forecasts, misread_verbs
 from rag.attribution.names import is_name
@@ -29,7 +29,7 @@ from rag.attribution.series import inside_title, titled_owner
 from rag.attribution.sources import pobjs, sources
 from rag.attribution.spans import name_span
 from rag.attribution.speakers import is_speech, negated, speaks, subjects
-from rag.attribution.titled import with_titled_speakers
+from rag.attribution.titled import titled_person, with_titled_speakers
 from rag.attribution.verbs import participle, pointed_out
 from rag.attribution.words import (
     EVIDENCE_ONLY,
@@ -38,8 +38,6 @@ from rag.attribution.words import (
     SPEECH_VERBS,
 )
 
-# Words of a title before a person's name: "director-general", "senior vice president".
-_TITLE_WORDS = ROLE_NOUNS | ROLE_ADJECTIVES | {"general", "vice"}
 # Verbs through which results become evidence: "the results show that ...".
 _SHOWING = EVIDENCE_ONLY | {"suggest", "reveal", "indicate"}
 
@@ -187,7 +185,7 @@ def _speaker(verb: Any, subject: Any, cue: str, first_person: bool) -> list[Foun
     owners += [r for r in roles[1:] if r.lemma_.lower() in ROLE_NOUNS]  # "Company spokesman Glenn Waller"
     for named in filter(None, (named_before(o) for o in owners if o.pos_ == "NOUN")):
         items += [replace(f, evidence=STRONG) for f in sources(named, SUBJECT, cue)]
-    items += _titled_person(subject, cue)
+    items += titled_person(subject, cue)
     if first_person or possessed(subject) or who_clause(subject):  # "1Xtra's G Money": a person
         items = [f for f in items if f.evidence == STRONG or f.start != _char(subject)]
     follows = pronoun_follows(verb)
@@ -196,26 +194,6 @@ def _speaker(verb: Any, subject: Any, cue: str, first_person: bool) -> list[Foun
     if follows == "he":  # "Federer admitted he was ...": a person speaks
         return [f for f in items if f.evidence == STRONG]
     return items
-
-
-def _titled_person(subject: Any, cue: str) -> list[Found]:
-    """ "IRENA director-general Francesco La Camera said": a person whose title, written before the
-    name, opens with the body; read from the words when a hyphenated title breaks the parse."""
-    if not is_name(subject):
-        return []
-    doc, at = subject.doc, name_span(subject).start - 1
-    roles = 0
-    # lower-case title words: "Economics Minister Aburizal Bakrie" is a capitalised title
-    while at >= 0 and ((doc[at].lower_ in _TITLE_WORDS and doc[at].is_lower) or doc[at].text in ("-", "–")):
-        roles += doc[at].lower_ in ROLE_NOUNS
-        at -= 1
-    if not roles or at < 0 or not is_name(doc[at]):
-        return []
-    body = name_span(doc[at])
-    if body.end != at + 1 or not (is_acronym(body.text) or has_org_word(body.text)):
-        return []  # "German Economy minister Wolfgang Clement": a portfolio, not a body
-    item = accept(body, SUBJECT, cue)
-    return [] if item is None else [replace(item, evidence=STRONG)]
 
 
 def _inverted_affiliation(verb: Any, subject: Any, cue: str) -> list[Found]:

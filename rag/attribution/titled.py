@@ -8,7 +8,8 @@ capitals wrongly ("INMO" a verb, the title hung on the first name, the person la
 organisation), so the tie is read in word order: a person (labelled, or two or three capitalised
 words after a title or set off by commas), a reporting verb right before or after the phrase,
 and a title with a role noun between the body and the person. The parse's reading stands where
-it found a name at that place (`with_titled_speakers`).
+it found a name at that place (`with_titled_speakers`). `titled_person` reads the same tie for a
+subject the parse did find, when a hyphenated title breaks it ("IRENA director-general X said").
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ import itertools
 from dataclasses import replace
 from typing import Any
 
-from rag.attribution.accept import AUTHOR, STRONG, Found, accept
+from rag.attribution.accept import AUTHOR, STRONG, SUBJECT, Found, accept
 from rag.attribution.institutions import ROLE_ADJECTIVES, has_org_word, is_acronym
+from rag.attribution.names import is_name
+from rag.attribution.spans import name_span
 from rag.attribution.words import ROLE_NOUNS
 
 # Verbs that introduce a quoted or reported speaker, not every reporting verb: a title before
@@ -26,7 +29,9 @@ from rag.attribution.words import ROLE_NOUNS
 _VERBS = frozenset(
     "say tell add explain note comment warn remark observe stress emphasise emphasize write caution".split()
 )
-_TITLE_WORDS = ROLE_NOUNS | ROLE_ADJECTIVES | {"general", "vice", "prime", "dr", "prof", "dr."}
+# Words of a title before a person's name: "director-general", "senior vice president".
+TITLE_WORDS = ROLE_NOUNS | ROLE_ADJECTIVES | {"general", "vice"}
+_TITLE_WORDS = TITLE_WORDS | {"prime", "dr", "prof", "dr."}
 _GLUED = _TITLE_WORDS | {"regional"}  # "AfDB Regional Representative"
 _LINKS = frozenset({"at", "with", "of", "from"})  # not "director for Asia"
 _INSIDE = frozenset({"of", "and", "&", "for", "on", "the", "'s", "’s", "-"})  # "Bank of Korea"
@@ -39,6 +44,26 @@ _LEADERS = frozenset(
     "president chairman chairwoman chair ceo director head founder spokesman spokeswoman".split()
 )
 _WINDOW = 12  # words of a title and its body on either side of the name
+
+
+def titled_person(subject: Any, cue: str) -> list[Found]:
+    """ "IRENA director-general Francesco La Camera said": a person whose title, written before the
+    name, opens with the body; read from the words when a hyphenated title breaks the parse."""
+    if not is_name(subject):
+        return []
+    doc, at = subject.doc, name_span(subject).start - 1
+    roles = 0
+    # lower-case title words: "Economics Minister Aburizal Bakrie" is a capitalised title
+    while at >= 0 and ((doc[at].lower_ in TITLE_WORDS and doc[at].is_lower) or doc[at].text in ("-", "–")):
+        roles += doc[at].lower_ in ROLE_NOUNS
+        at -= 1
+    if not roles or at < 0 or not is_name(doc[at]):
+        return []
+    body = name_span(doc[at])
+    if body.end != at + 1 or not (is_acronym(body.text) or has_org_word(body.text)):
+        return []  # "German Economy minister Wolfgang Clement": a portfolio, not a body
+    item = accept(body, SUBJECT, cue)
+    return [] if item is None else [replace(item, evidence=STRONG)]
 
 
 def with_titled_speakers(doc: Any, found: list[Found]) -> list[Found]:
