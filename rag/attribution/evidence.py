@@ -16,6 +16,7 @@ from rag.attribution.institutions import (
     is_acronym,
     is_place,
 )
+from rag.attribution.introduced import introduced_persons
 from rag.attribution.names import first_name_like, nationality
 from rag.attribution.words import RESULTS
 
@@ -45,6 +46,12 @@ _RESULTS_REPORTED = re.compile(
 _ITS = re.compile(
     r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s+(?:also\s+|has\s+|have\s+|had\s+|now\s+)?"
     r"(?!said\b|says\b|told\b|added\b|noted\b|call|describe|consider|name)([a-z]{3,}(?:ed|s))\s+(?:[a-z]+\s+)?its\b"
+)
+
+# "Alphaliner said in its weekly newsletter": a person says things in his or her statement
+_SAID_IN_ITS = re.compile(
+    r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s+(?:also\s+)?(?:said|says|reported|reports|noted|"
+    r"notes|stated|states|wrote|writes|added|adds|warned|warns)(?:\s+on\s+\w+day)?\s+in\s+its\b"
 )
 
 
@@ -117,7 +124,10 @@ class DocumentEvidence:
         aged = re.findall(rf"{short},\s+(?:who\b|\d\d?,)", text)  # "Kluft, who", "Edu, 26,"
         # "the owners of Rover, who ...": the clause may belong to a noun before the name
         self.aged = {clean_name(m) for m in aged}
-        self.persons = set(self.titled) | self.aged
+        introduced = introduced_persons(text)
+        self.persons = set(self.titled) | self.aged | introduced
+        # "CEO Mikel Mabasa", "Executive FRANCES MOORE": a title the parse glued onto a person
+        self._full_names = tuple(" " + n.lower() for n in introduced if " " in n)
         pairs = [
             (f, re.sub(r"(?:'s|’s|')$", "", last))
             for b, f, last in _FIRST_NAME.findall(text)
@@ -129,6 +139,7 @@ class DocumentEvidence:
         self.first_named = {last for _, last in pairs}
         # a name whose own verb takes "its", unless the text gives it a person's first name or title
         its = {clean_name(m) for m, _ in _ITS.findall(text.replace("’", "'"))}
+        its |= {clean_name(m) for m in _SAID_IN_ITS.findall(text)}
         self.orgs |= its - self.first_named - self.titled
         # "Graeme Souness" beside a bare "Souness backs Smith": a man called by his surname (a
         # firm is seldom called by its second word alone: "Morgan Stanley", "Goldman Sachs").
@@ -177,6 +188,8 @@ class DocumentEvidence:
         """Titled somewhere ("Mr Hockney"), or labelled a person and never where only bodies stand."""
         if name in self.titled or name.split()[-1] in self.titled:
             return True
+        if name.lower().endswith(self._full_names):
+            return True
         if (name in self.first_named or self._surnamed(name)) and name not in self.orgs:
             return not self._common_last(name)
         if name in self.aged and name in self.labelled and name not in self.titled:
@@ -212,6 +225,8 @@ class DocumentEvidence:
     def is_org(self, name: str) -> bool:
         if self.is_person(name):
             return False
+        if " " not in name and name.lower() in self._lower and name not in self.described:
+            return False  # "Police said" beside "the police": a common noun opening a sentence
         return name in self.labelled or self._named_org(name)
 
 

@@ -114,6 +114,8 @@ def _opening(doc: Any, start: int) -> Found | None:
             return accept(span, SUBJECT, "headline")  # "UNCTAD Says It's Time to Build Local"
     if after + 1 >= len(doc) or doc[after].text != ":" or doc[after + 1].text in _QUOTES:
         return None
+    if all(t.like_num or t.is_punct or t.text in ("%", "per", "cent") for t in doc[after + 1 :]):
+        return None  # "BJP: 40%": a row of figures under a label, not a claim
     items = re.split(r"[,;]", doc[after + 1 :].text)
     if len(items) >= 3 and all(len(item.split()) <= 4 for item in items):
         return None  # "Bolton: Jaaskelainen, Hunt, N'Gotty, …": a list under a label, not a claim

@@ -157,8 +157,18 @@ def is_acronym(name: str) -> bool:
     )
 
 
+# Regions composed of a direction and a continent ("South Asia", "Central and Eastern Europe"),
+# and the regions of firms' reports ("EMEA", "the Americas"), are places too.
+_REGION = re.compile(
+    r"(?:(?:north|south|east|west|central|middle|sub-saharan|(?:north|south)-?(?:east|west))(?:ern)?"
+    r"(?:\s+and\s+|\s+|-))+(?:asia|africa|europe|america|americas|pacific|asia-pacific|mediterranean|caribbean)"
+    r"|(?:the\s+)?americas|emea|apac|apmea|apj|mena|latam|asia[\s-]pacific|sub-saharan africa"
+)
+
+
 def is_place(name: str) -> bool:
-    return name.lower() in _PLACES
+    lowered = name.lower()
+    return lowered in _PLACES or bool(_REGION.fullmatch(lowered))
 
 
 # One pattern per kind, compiled once: kinds are looked up for every candidate name.

@@ -68,6 +68,7 @@ _TAIL = re.compile(
     r"(?:\s+(?:1[89]|20)\d\d)?$"
     r"|\s+(?:1[89]|20)\d\d-\d\d-\d\d(?:\s+[\d:]+)?$"  # "Xinhua 2016-07-15 20:11:32"
     r"|\s*\(n\.\s?d\.?\)?$"  # "Source: National Health Authority (n.d.)": undated
+    r"|\s*\([A-Z][a-z]+\.?(?:\s+\d{1,2},?)?\s+(?:1[89]|20)\d\d\)$"  # "Gartner (April 2025)"
     r"|\s+[–—-]\s+(?:Translated|Edited|Compiled|Reporting|Writing) by\b.*$"  # "… – Translated by Karen."
     r"|\s*\([A-Z][A-Za-z&.]{1,9}\)\s*\|?$|\s*\|$"
 )

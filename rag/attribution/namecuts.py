@@ -89,7 +89,9 @@ def _between_role_words(span: Any) -> bool:
     after = doc[span.end] if span.end < len(doc) else None
     before = doc[span.start - 1] if span.start > 0 else None
     if after is not None and _titled_role(after):
-        employer = span.end + 1 < len(doc) and doc[span.end + 1].lower_ in ("at", "of", "for", "with")
+        link = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
+        # "Data Group Manager at Check Point"; "Taurus Securities Head of Research" heads a field
+        employer = link in ("at", "for", "with") or (link == "of" and after.lower_ != "head")
         # "Chief Treasury Secretary": a body's own head word makes the body, not a field
         body = any(t.lower_ in HEADS for t in span)
         return employer or (before is not None and _titled_role(before) and not body)

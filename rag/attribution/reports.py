@@ -4,9 +4,11 @@ by X", "based on research by X", "In X's survey, ...", "the poll was conducted b
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
-from rag.attribution.accept import ACCORDING, AUTHOR, SUBJECT, Found
+from rag.attribution.accept import ACCORDING, AUTHOR, STRONG, SUBJECT, Found, accept
+from rag.attribution.institutions import DESCRIPTORS, PERSON_DESCRIPTORS
 from rag.attribution.names import is_name
 from rag.attribution.sources import pobjs, sources
 from rag.attribution.speakers import subjects
@@ -30,6 +32,54 @@ _ASKING = frozenset("survey poll question ask interview sample quiz".split())
 _SHARES = re.compile(r"\d\s?%|\bper ?cent\b")  # what a poll gives
 
 
+def _before_subject(according: Any, found: list[Found]) -> list[Found]:
+    """ "According to Mintel, Barclays, HSBC and Lloyds had 87 %": when the clause after "according
+    to" has no subject of its own, the parser has run its subject on as a list with the source;
+    only the names before the first comma are the source's."""
+    verb = according.head
+    if (
+        verb.i < according.i
+        or verb.pos_ not in ("VERB", "AUX")
+        or any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children)
+    ):
+        return found
+    doc = according.doc
+    first = min([verb.i, *(c.i for c in verb.children if c.dep_ in ("aux", "auxpass"))])
+    last = doc[first - 1] if first else verb
+    if last.text == ")":  # "Delta Air Lines, Inc. (NYSE: DAL) will lead"
+        last = doc[next((t.i for t in reversed(doc[: last.i]) if t.text == "("), last.i + 1) - 1]
+    if not last.text[:1].isupper():
+        return found  # "… by X, Y and Z sales surged": the subject is the common noun the parser joined
+    comma = next((t for t in doc[according.i : verb.i] if t.text == ","), None)
+    return found if comma is None else [f for f in found if f.start < comma.idx]
+
+
+_DESCRIBING = (DESCRIPTORS - PERSON_DESCRIPTORS) | {"service"}
+
+
+def _described(to: Any) -> list[Found]:
+    """ "according to shipping intelligence service Alphaliner", "according to music statistics
+    firm Oricon Inc.": a descriptor and the name after it, read from the words when the parser
+    took the descriptor's first word for a verb or the name for a clause's subject."""
+    doc, i = to.doc, to.i + 1
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    start = i
+    while i < len(doc) and i - start < 4 and doc[i].is_lower and doc[i].is_alpha:
+        i += 1
+    if i == start or doc[i - 1].lower_ not in _DESCRIBING or i >= len(doc) or not is_name(doc[i]):
+        return []
+    end = i
+    # the name ends where a full stop ends the sentence ("… firm Icra Ltd. Icra lowered …")
+    while end < len(doc) and (is_name(doc[end]) or doc[end].text == "&") and end - i < 5:
+        end += 1
+        if doc[end - 1].text.endswith("."):
+            break
+    item = accept(doc[i:end], AUTHOR, "according to")
+    # the descriptor says what the name is, as "a survey by" does
+    return [] if item is None else [replace(item, evidence=STRONG)]
+
+
 def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
     """Institutions that author a report noun this token leads to; `speech` marks a reporting
     verb, whose own subjects the speaker rules handle."""
@@ -41,7 +91,9 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
             for obj in (c for c in to.children if c.dep_ == "pobj"):
                 cue = "according to" + report_cue(obj)
                 position = AUTHOR if obj.lemma_.lower() in REPORT_NOUNS else ACCORDING
-                found += sources(obj, position, cue)
+                found += _before_subject(token, sources(obj, position, cue))
+            if not found:
+                found += _described(to)
     elif token.lower_ == "per" and token.i > 0 and token.doc[token.i - 1].lower_ == "as":
         # "as per Counterpoint Research", "as per the data shared by Counterpoint": "according to"
         for obj in (c for c in token.children if c.dep_ == "pobj"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from rag.attribution.accept import AUTHOR, PERSON, STRONG, SUBJECT, WEAK, Found
+from rag.attribution.accept import AUTHOR, PERSON, STRONG, SUBJECT, WEAK, Found, accept
 from rag.attribution.coordinated import whole_names
 from rag.attribution.coref import (
     antecedent,
@@ -19,7 +19,7 @@ from rag.attribution.coref import (
 )
 from rag.attribution.findings import authored_findings, index_readings
 from rag.attribution.forecasts import owned_forecast, revised
-from rag.attribution.institutions import has_org_word, is_acronym, mentions
+from rag.attribution.institutions import DESCRIPTORS, has_org_word, is_acronym, mentions
 from rag.attribution.lines import line_citations
 from rag.attribution.misread import forecast_by, headline_forecasts, misread_verbs
 from rag.attribution.names import is_name
@@ -174,7 +174,7 @@ def _speaker(verb: Any, subject: Any, cue: str, first_person: bool) -> list[Foun
         named = antecedent(verb) if subject.lower_ == "it" else named_before(subject)
         # what an "it" stands for is no person, whatever the labels say
         return [] if named is None else [replace(f, evidence=STRONG) for f in sources(named, SUBJECT, cue)]
-    items = sources(subject, SUBJECT, cue)
+    items = sources(subject, SUBJECT, cue) or _mistagged(subject, cue)
     # "..., the party's election chief Alan Milburn has said": the party the sentence is about
     roles = [subject, *(c for c in subject.children if c.dep_ == "compound")]
     owners = [c for r in roles if r.lemma_.lower() in ROLE_NOUNS for c in r.children if c.dep_ == "poss"]
@@ -194,6 +194,27 @@ def _speaker(verb: Any, subject: Any, cue: str, first_person: bool) -> list[Foun
     if follows == "he":  # "Federer admitted he was ...": a person speaks
         return [f for f in items if f.evidence == STRONG]
     return items
+
+
+# Nouns plural in meaning, which take "are" as a team's name does ("Police are still …")
+_COLLECTIVE = frozenset({"police", "people", "staff", "personnel", "public", "clergy", "military"})
+
+
+def _mistagged(subject: Any, cue: str) -> list[Found]:
+    """ "Colliers says", "GroupM says": a capitalised word the tagger took for a plural noun or a
+    symbol; a body only if the document shows one ("consultants Colliers")."""
+    if not (
+        subject.pos_ in ("NOUN", "PUNCT", "X")
+        and subject.is_alpha
+        and len(subject) > 2
+        and subject.text[:1].isupper()
+        and not subject.is_stop
+        and not any(subject.children)  # "War on Want's John Hilary said": a longer name's first word
+        and subject.lemma_.lower() not in ROLE_NOUNS | REPORT_NOUNS | DESCRIPTORS | _COLLECTIVE
+    ):
+        return []
+    item = accept(subject.doc[subject.i : subject.i + 1], SUBJECT, cue)
+    return [] if item is None else [replace(item, evidence=PERSON)]
 
 
 def _inverted_affiliation(verb: Any, subject: Any, cue: str) -> list[Found]:
