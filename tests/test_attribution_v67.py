@@ -137,3 +137,29 @@ def test_said_in_its_statement_makes_a_body(attributor: Attributor):
         "The idle fleet fell, Alphaliner said."
     )
     assert cited(attributor, text) == ["Alphaliner", "Alphaliner"]
+
+
+def test_role_words_running_to_the_end_of_a_name_do_not_break_the_rules(attributor: Attributor):
+    sentence = (
+        "Chamber of Mines Chief Executive Officer Sokwani Chilembo adds that Zambia’s mining industry "
+        "is also expected to drop off the list."
+    )
+    assert cited(attributor, sentence) == ["Chamber of Mines"]
+
+
+def test_a_sentence_the_rules_fail_on_is_skipped_and_the_rest_still_read(
+    attributor: Attributor, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    from rag.attribution import rules
+
+    real = rules.citations
+
+    def failing(doc):
+        if doc.text.startswith("Broken"):
+            raise IndexError("a rule read past the sentence")
+        return real(doc)
+
+    monkeypatch.setattr(rules, "citations", failing)
+    text = "Broken sentence, the OECD said. Growth slowed, the IMF said."
+    assert cited(attributor, text) == ["IMF"]
+    assert "attribution skipped a sentence (IndexError" in caplog.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import Any
 
@@ -38,6 +39,8 @@ from rag.attribution.words import (
     SPEECH_VERBS,
 )
 
+log = logging.getLogger(__name__)
+
 # Verbs through which results become evidence: "the results show that ...".
 _SHOWING = EVIDENCE_ONLY | {"suggest", "reveal", "indicate"}
 
@@ -47,8 +50,13 @@ def analysis(
 ) -> tuple[list[Found], list[str], list[str], list[tuple[str, str]]]:
     """What the document-level step needs of one parsed sentence: the rules' findings, its mentions
     (when wanted), its persons and its ORG/PERSON labels; small enough to send between processes."""
+    try:
+        found = citations(doc)
+    except Exception as error:  # one sentence the rules cannot read must not stop an ingest
+        log.warning("attribution skipped a sentence (%s: %s): %r", type(error).__name__, error, doc.text[:80])
+        found = []
     return (
-        citations(doc),
+        found,
         mentions(doc) if mentions_wanted else [],
         [e.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1],
         [(e.text, e.label_) for e in doc.ents if e.label_ in ("ORG", "PERSON")],

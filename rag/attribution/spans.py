@@ -270,6 +270,8 @@ def _person_after(doc: Any, start: int, end: int) -> int:
         names, head = doc[j:end], doc[start:k].text
         # a role between them shows the person without the model's label ("UNCTAD Secretary-General
         # Mukhisa Kituyi")
+        if len(names) < 2:
+            continue  # role words run to the end ("… Commission Chief Executive"): no name after them
         person = names[-1].ent_type_ == "PERSON" or ("-" in doc[k:j].text and j > k)
         if (
             len(names) >= 2
