@@ -1,10 +1,11 @@
-"""Rules v67: persons the text introduces by title or role, regions, "according to" lists and
-descriptors, figures under a label, and capitalised words the tagger misread."""
+"""Rules v67 and v68: persons the text introduces by title or role, regions, "according to" lists,
+descriptors and owners, figures under a label, capitalised words the tagger misread, dashes."""
 
 from __future__ import annotations
 
 import pytest
 
+from rag.attribution.gate import may_cite
 from rag.attribution.institutions import is_place
 from rag.attribution.introduced import introduced_persons
 from rag.attribution.parse import Attributor
@@ -163,3 +164,38 @@ def test_a_sentence_the_rules_fail_on_is_skipped_and_the_rest_still_read(
     text = "Broken sentence, the OECD said. Growth slowed, the IMF said."
     assert cited(attributor, text) == ["IMF"]
     assert "attribution skipped a sentence (IndexError" in caplog.text
+
+
+# rules v68
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # whatever the source owns after "according to", its owner is the source; not its critics
+        (
+            "According to Kaspersky’s telemetry, targeted ransomware attacks rose 2.5% in the Gulf.",
+            ["Kaspersky"],
+        ),
+        ("According to the company's critics, the plan failed.", []),
+        # a place list's word named by a descriptor is the body; a region in a title stays a place
+        (
+            "In a report published by state news agency MENA, CAPMAS said 2,808 people died.",
+            ["MENA", "CAPMAS"],
+        ),
+        ("“Growth is strong,” said Jane Doe, director for MENA at Acme Bank.", ["Acme Bank"]),
+        ("A blog is created every 5.8 seconds, according to a US research think-tank.", []),
+        ("Source(s): Xinhua News Agency", ["Xinhua News Agency"]),
+        # a body's report noun and a recording verb
+        ("The TERI study recorded ammonia concentrations of 27.4 mg/l upstream.", ["TERI"]),
+        # a horizontal bar closing a headline is a dash
+        ("Oil demand to peak by 2030 ― IEA", ["IEA"]),
+    ],
+)
+def test_v68_sentences(attributor: Attributor, sentence: str, names):
+    assert cited(attributor, sentence) == names
+
+
+def test_the_gate_passes_a_name_written_with_a_small_first_letter():
+    sentence = "An apparent retail slump may be due to online shopping, with data from iPay88 showing a rise."
+    assert may_cite(sentence, 0, len(sentence))

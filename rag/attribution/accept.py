@@ -121,8 +121,9 @@ def accept(span: Any, position: str, cue: str) -> Found | None:
         # "EU Trade Commissioner Peter Mandelson": the acronym before the portfolio is the body
         lead = next((i for i, t in enumerate(span) if not is_acronym(t.text)), len(span))
         return accept(span[:lead], position, cue) if 0 < lead < len(span) else None  # "BOK Gov" too
-    if len(name) < 2 or is_place(name) or name.lower() in NOT_ORGS or in_role(span):
-        return None  # in a role: "Senior Analyst at Danske Bank"
+    placed = is_place(name) and not (span.start > 0 and span.doc[span.start - 1].lower_ in DESCRIPTORS)
+    if len(name) < 2 or placed or name.lower() in NOT_ORGS or in_role(span):
+        return None  # "Senior Analyst at Danske Bank"; a place, unless named as "news agency MENA"
     doc = span.doc
     if len(span) > 1 and span[-1].text in _TITLED and len(span[:-1].text) > 1 and not _has_person_appos(span):
         return accept(

@@ -31,9 +31,10 @@ _SHOWING = frozenset(
 # Words between an author and its data: "Eurostat flash estimates", "the ONS's latest figures".
 # Claiming verbs that a noun shares ("the ILO scenario estimates", "the report presented to the
 # board"): only a finite verb claims.
-_FINITE_CLAIMS = frozenset(
+FINITE_CLAIMS = frozenset(
     "estimates estimated measured measures presented presents concluded concludes projects projected "
-    "predicts predicted warns warned highlights highlighted notes noted".split()
+    "predicts predicted warns warned highlights highlighted notes noted records recorded documents "
+    "documented calculates calculated counted identifies identified".split()
 )
 _BETWEEN = frozenset(
     "flash latest new preliminary provisional official final monthly quarterly annual weekly "
@@ -87,7 +88,7 @@ def _claim(doc: Any, at: int) -> str | None:
         if token.lower_ in _RELATIVE and following not in _SHOWING:
             return None  # "figures which will show": only "which showed" states the evidence
         finite = token.tag_ in ("VBZ", "VBD", "VBP")
-        if token.lower_ in _SHOWING or (token.lower_ in _FINITE_CLAIMS and finite):
+        if token.lower_ in _SHOWING or (token.lower_ in FINITE_CLAIMS and finite):
             return token.lower_
     return None
 

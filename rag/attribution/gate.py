@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
+from rag.attribution.findings import FINITE_CLAIMS
 from rag.attribution.lines import LINE_CUES
 from rag.attribution.parenthetical import PAREN_CUES
 from rag.attribution.reports import PUBLISH_VERBS
 from rag.attribution.words import AUTHOR_VERBS, JUDGING, PLAN_NOUNS, REPORT_NOUNS, SPEECH_VERBS, STANCES
 
-_CAPITALISED = re.compile(r"\b[A-Z][\w&'.-]*")
+_CAPITALISED = re.compile(r"\b(?:[A-Z]|[a-z]{1,2}[A-Z])[\w&'.-]*")  # and "iPay88", "eBay"
 _STARTERS = frozenset(
     "The A An But And In On At For As If It Its He She They We I You This That These Those There "
     "Some Many Most One Two Three When While After Before Since Although However Meanwhile Now "
@@ -41,7 +42,10 @@ def _cue_pattern() -> re.Pattern[str]:
             stems.append(lemma)
     # "played down reports that ...": a denial the verb alone does not carry
     phrasal = ["pla(?:y|ys|yed|ying) down"]
-    words = "|".join([*stems, *_IRREGULAR, *phrasal, *sorted(STANCES), "figure", "data", "statistic"])
+    claims = sorted(FINITE_CLAIMS)  # "The TERI study recorded …": a report's finite claim
+    words = "|".join(
+        [*stems, *_IRREGULAR, *phrasal, *sorted(STANCES), *claims, "figure", "data", "statistic"]
+    )
     # "For the Liberal Democrats, Sir Menzies Campbell said", "For Rick Dean, director of X, ..."
     speaking_for = r"(?-i:\b[Ff]or (?:the )?[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*)*,)"
     # "In the IMF's latest survey, growth ...": a report the sentence opens with, or sets off

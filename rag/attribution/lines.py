@@ -19,7 +19,8 @@ from rag.attribution.words import ROLE_NOUNS
 # Not "Credit:", a photograph's (ATTRIBUTION_GUIDELINES.md: credits cite nothing); "Courtesy:" on
 # its own line gives a figure's provenance (modern batches' convention), "Photo courtesy of" no.
 SOURCE_LINE = re.compile(
-    r"^\W*(?:(?:Data )?Sources?(?: documents?)?|Chart|Graph|Data|Courtesy|Reference)\s*:\s*", re.IGNORECASE
+    r"^\W*(?:(?:Data )?Sources?(?:\(s\))?(?: documents?)?|Chart|Graph|Data|Courtesy|Reference)\s*:\s*",
+    re.IGNORECASE,
 )
 # "Net flows by asset | Source: Bloomberg, CoinShares": a caption, then its source line
 _CAPTIONED = re.compile(r"\s\|\s*(?:Data )?Sources?\s*:\s*", re.IGNORECASE)
@@ -51,7 +52,7 @@ _HEADER_FORM = r"^[^|\n:,]{{3,60}},\s*{title}[^|,\n:]{{2,60}}?),\s*{body}[A-Z][^
 # a dash or "X says" closing it, a republished piece's credit.
 LINE_CUES = (
     _SYNDICATED + "|" + _RELEASED + "|"
-    r"^\W*(?:(?:Data )?Sources?(?: documents?)?|Chart|Graph|Data|Courtesy|Reference)\s*:"
+    r"^\W*(?:(?:Data )?Sources?(?:\(s\))?(?: documents?)?|Chart|Graph|Data|Courtesy|Reference)\s*:"
     r"|^[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}:\s"
     r"|\s[–—-]\s[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}\W*$"
     r"|\s\|\s*[A-Z][^|\n]{1,80}$|"

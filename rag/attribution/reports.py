@@ -13,7 +13,7 @@ from rag.attribution.names import is_name
 from rag.attribution.sources import pobjs, sources
 from rag.attribution.speakers import subjects
 from rag.attribution.verbs import stance
-from rag.attribution.words import AUTHOR_VERBS, CONTENT_NOUNS, PLAN_NOUNS, REPORT_NOUNS
+from rag.attribution.words import AUTHOR_VERBS, CONTENT_NOUNS, PLAN_NOUNS, REPORT_NOUNS, ROLE_NOUNS
 
 # "X released a report stating ...", "Pipa conducted the poll": the publisher of a report noun is its source.
 PUBLISH_VERBS = frozenset("release publish issue produce unveil compile conduct carry commission".split())
@@ -54,6 +54,21 @@ def _before_subject(according: Any, found: list[Found]) -> list[Found]:
     return found if comma is None else [f for f in found if f.start < comma.idx]
 
 
+# People whose word is not their owner's: "according to the company's critics"
+_OUTSIDERS = frozenset(
+    "critic opponent rival supporter fan customer client user victim lawyer attorney".split()
+)
+
+
+def _owned(obj: Any) -> list[Found]:
+    """ "according to Kaspersky's telemetry", "according to the NUC's website": whatever the
+    source owns, its owner is the source (report nouns and role nouns are read elsewhere)."""
+    if obj.pos_ != "NOUN" or obj.lemma_.lower() in REPORT_NOUNS | ROLE_NOUNS | _OUTSIDERS:
+        return []
+    owners = [c for c in obj.children if c.dep_ == "poss" and is_name(c)]
+    return [f for o in owners for f in sources(o, AUTHOR, f"according to ...'s {obj.text}")]
+
+
 _DESCRIBING = (DESCRIPTORS - PERSON_DESCRIPTORS) | {"service"}
 
 
@@ -92,6 +107,8 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
                 cue = "according to" + report_cue(obj)
                 position = AUTHOR if obj.lemma_.lower() in REPORT_NOUNS else ACCORDING
                 found += _before_subject(token, sources(obj, position, cue))
+                if not found:
+                    found += _owned(obj)
             if not found:
                 found += _described(to)
     elif token.lower_ == "per" and token.i > 0 and token.doc[token.i - 1].lower_ == "as":
