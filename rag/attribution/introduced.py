@@ -81,5 +81,5 @@ def _has_role(words: list[str]) -> bool:
 
 def _not_personal(word: str) -> bool:
     """A word no person's name holds: a body's word, an acronym (not an initial) or a place."""
-    word = word.rstrip("'’s") if word.endswith(("'s", "’s")) else word
+    word = word.removesuffix("'s").removesuffix("’s")
     return has_org_word(word) or is_place(word) or ("." not in word and is_acronym(word))
