@@ -8,8 +8,7 @@ from collections.abc import Iterable
 
 from rag.attribution.aliases import aliases_in
 from rag.attribution.institutions import (
-    DESCRIPTORS,
-    PERSON_DESCRIPTORS,
+    ORG_DESCRIPTORS,
     PERSON_TITLES,
     clean_name,
     has_org_word,
@@ -20,6 +19,7 @@ from rag.attribution.introduced import introduced_persons
 from rag.attribution.names import first_name_like, nationality
 from rag.attribution.words import RESULTS
 
+_ORG_NOUNS = "|".join(sorted(ORG_DESCRIPTORS, key=len, reverse=True))  # longest first, as regex alternatives
 _TITLED = re.compile(rf"\b(?:{PERSON_TITLES})\.?\s+([A-Z][\w'-]+)")
 # A first name before a surname: "Roger Federer" makes "Federer said" a man. Words that start a
 # sentence or a title, months and nationalities are not first names ("Dutch Shell", "The Times").
@@ -88,7 +88,7 @@ class DocumentEvidence:
         # `labelled_orgs`: names the model's labels call organisations more often than persons;
         # weaker than a person's first name or title, so they never hide one.
         self.labelled = set(labelled_orgs)
-        nouns = "|".join(sorted(DESCRIPTORS - PERSON_DESCRIPTORS, key=len, reverse=True))
+        nouns = _ORG_NOUNS
         name = r"([A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|and|&)){0,5})"
         self.orgs = {clean_name(m) for m in re.findall(rf"\b(?:{nouns})\s+(?:the\s+)?{name}", text)}
         # "Credit ratings agency, Fitch doubts …": a descriptor opening the sentence (not "… told

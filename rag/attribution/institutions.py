@@ -162,7 +162,7 @@ def is_acronym(name: str) -> bool:
 _REGION = re.compile(
     r"(?:(?:north|south|east|west|central|middle|sub-saharan|(?:north|south)-?(?:east|west))(?:ern)?"
     r"(?:\s+and\s+|\s+|-))+(?:asia|africa|europe|america|americas|pacific|asia-pacific|mediterranean|caribbean)"
-    r"|(?:the\s+)?americas|emea|apac|apmea|apj|mena|latam|asia[\s-]pacific|sub-saharan africa"
+    r"|(?:the\s+)?americas|emea|apac|apmea|apj|mena|latam|asia[\s-]pacific"
 )
 
 
@@ -205,6 +205,7 @@ ROLE_ADJECTIVES = frozenset(
 PERSON_DESCRIPTORS = frozenset(
     {"producer", "publisher", "developer", "maker", "owner", "operator", "broadcaster"}
 )
+ORG_DESCRIPTORS = DESCRIPTORS - PERSON_DESCRIPTORS  # "research firm X": only a body
 # Capitalised words that name no organisation: "AI", "the Internet", "High Street".
 NOT_ORGS = frozenset({"ai", "it", "i", "internet", "web", "high street", "wall street"})
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from rag.attribution.accept import ACCORDING, AUTHOR, STRONG, SUBJECT, Found, accept
-from rag.attribution.institutions import DESCRIPTORS, PERSON_DESCRIPTORS
+from rag.attribution.institutions import ORG_DESCRIPTORS
 from rag.attribution.names import is_name
 from rag.attribution.sources import pobjs, sources
 from rag.attribution.speakers import subjects
@@ -55,9 +55,7 @@ def _before_subject(according: Any, found: list[Found]) -> list[Found]:
 
 
 # People whose word is not their owner's: "according to the company's critics"
-_OUTSIDERS = frozenset(
-    "critic opponent rival supporter fan customer client user victim lawyer attorney".split()
-)
+_OUTSIDERS = frozenset("critic opponent rival supporter fan customer client user victim attorney".split())
 
 
 def _owned(obj: Any) -> list[Found]:
@@ -69,7 +67,7 @@ def _owned(obj: Any) -> list[Found]:
     return [f for o in owners for f in sources(o, AUTHOR, f"according to ...'s {obj.text}")]
 
 
-_DESCRIBING = (DESCRIPTORS - PERSON_DESCRIPTORS) | {"service"}
+_DESCRIBING = ORG_DESCRIPTORS | {"service"}  # "shipping intelligence service Alphaliner"
 
 
 def _described(to: Any) -> list[Found]:
