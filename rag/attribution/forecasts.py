@@ -19,7 +19,7 @@ from rag.attribution.speakers import subjects
 FORECASTS = frozenset("forecast prediction projection estimate expectation outlook guidance".split())
 _REVISING = frozenset(
     "raise lower cut lift revise adjust upgrade downgrade keep maintain trim hold increase reduce "
-    "boost leave slash nudge reaffirm reiterate make push".split()
+    "boost leave slash nudge reaffirm reiterate make push retain".split()
 )
 # "made a minor adjustment to its prediction": a change whose object follows "to"
 _CHANGES = frozenset("adjustment revision change cut upgrade downgrade increase reduction".split())

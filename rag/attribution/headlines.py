@@ -141,7 +141,7 @@ def _named(span: Any) -> bool:
     """ "…: Xeneta": a proper name closing a headline after its colon, not a credit ("Picture: …")."""
     label = span.doc[span.start - 2] if span.start >= 2 else None
     # a single capitalised word may be tagged anything: "…: Chainalysis" is read as a verb
-    proper = span.root.tag_ == "NNP" or (len(span) == 1 and span[0].is_title and span[0].is_alpha)
+    proper = span.root.tag_ == "NNP" or all(t.is_title and t.is_alpha for t in span)  # "Munich Re" (NN)
     proper = proper and span[-1].lower_ not in REPORTS  # "…: Data" names no one
     return proper and label is not None and label.lower_ not in LINE_LABELS | {"source"}
 
@@ -179,6 +179,13 @@ def _closing(doc: Any) -> Found | None:
     if not last.text[:1].isupper():
         return None
     span = name_span(last)
+    while (
+        span.start > 1
+        and span.start > last.i - 3
+        and _name_like(doc[span.start - 1])
+        and not speech(doc[span.start - 1])
+    ):
+        span = doc[span.start - 1 : span.end]  # "…: Hannover Re": the parse left the name's first word out
     if verb is not None and span.end > verb.i:
         span = doc[span.start : verb.i]  # "…, Scripps Reports": the verb, capitalised, is not the name's
     if titled and span.end != last.i + 1:
@@ -208,8 +215,8 @@ def _closing(doc: Any) -> Found | None:
         return replace(item, evidence=WEAK) if item is not None and item.evidence == PERSON else item
     if verb is None and not _CLOSING_DASH.search(doc[: span.start].text_with_ws):
         return None
-    if verb is not None and before.text != ",":
-        return None
+    if verb is not None and before.text not in (",", "–", "—", "-"):
+        return None  # "…, IEA says", "… — Swiss Re estimate"
     return accept(span, SUBJECT, "headline")
 
 

@@ -37,6 +37,8 @@ _JOBS = frozenset(
 _DEGREES = frozenset("MD PhD MBA MPH OBE CBE MBE KC FRS DPhil MSc BSc".split())
 # Ranks that open a capitalised job title: ROLE_ADJECTIVES less its quantifiers ("All England Club")
 _RANKS = frozenset("senior chief deputy acting interim assistant managing principal lead".split())
+# Words of a title or a portfolio, never a firm's name: "Deputy Prime", "Vice", "Foreign".
+_TITLE_LIKE = _RANKS | ROLE_NOUNS | {"prime", "vice", "foreign", "general", "executive", "former", "state"}
 
 
 def in_role(span: Any) -> bool:
@@ -60,9 +62,18 @@ def in_role(span: Any) -> bool:
 
 
 def firm_before(span: Any) -> bool:
-    """ "Microsoft Chairman Bill Gates": a firm the model names before a firm's officer."""
-    after = span.doc[span.end].lower_
-    return span.root.ent_type_ == "ORG" and after in ("chairman", "president", "chief", "director")
+    """ "Microsoft Chairman Bill Gates": a firm the model names before a firm's officer; or a name
+    the model does not know before a leader's title and a person ("Toho President Yoshishige
+    Shimatani"; not "Deputy Prime Minister", whose words are a title's)."""
+    doc, after = span.doc, span.doc[span.end].lower_
+    if after not in ("chairman", "president", "chief", "director"):
+        return False
+    person = span.end + 1 < len(doc) and doc[span.end + 1].ent_type_ == "PERSON"
+    # the model labels an unknown name anything: "Kadokawa President Takeshi Natsuno", a person
+    plain = all(
+        t.is_title and t.ent_type_ in ("", "ORG", "PERSON") and t.lower_ not in _TITLE_LIKE for t in span
+    )
+    return span.root.ent_type_ == "ORG" or (person and plain)
 
 
 def _field_of_role(span: Any) -> bool:

@@ -203,3 +203,18 @@ def first_name_like(word: str) -> bool:
         or nationality(word)
         or _PARTICIPLE.search(word)
     )
+
+
+def hyphened(doc: Any, start: int, plain: bool = False) -> int:
+    """ "Chong-gyu", "Authenti-corp": a name's first word joined by a hyphen to the word before
+    (`plain`: only a word that is no title's and no other body's, "Yih-Choung Teh")."""
+    while (
+        start > 1
+        and doc[start - 1].text == "-"
+        and not dash(doc[start - 1])
+        and doc[start - 2].text[:1].isupper()
+    ):
+        if plain and (doc[start - 2].ent_type_ == "ORG" or doc[start - 2].lower_ in ROLE_NOUNS):
+            break  # "Ipsos-Sopra Steria", "Vice President-Global Market Research"
+        start -= 2
+    return start

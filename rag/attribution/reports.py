@@ -21,6 +21,7 @@ PUBLISH_VERBS = frozenset("release publish issue produce unveil compile conduct 
 # is carrying out a review" (an inquiry under way is news, not a source)
 _SURVEY_VERBS = frozenset({"conduct", "carry", "commission"})
 _SURVEYS = frozenset("poll survey study research analysis".split())
+_WARNINGS = frozenset("alert warning advisory watch".split())
 # Numbers that carry their source with them: "The figures, from Email Systems, will alarm firms".
 _DATA_NOUNS = frozenset({"figure", "data", "datum", "statistic", "number"})
 # Participles that rest a sentence on a report: "based on research by X", "contained in a X report".
@@ -155,7 +156,14 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
                 or any(c.dep_ == "prep" and c.lower_ in ("about", "on", "of") for c in obj.children)
                 or any(c.dep_ in ("ccomp", "advcl", "xcomp") and c.i > obj.i for c in token.children)
             )
-            if obj.lemma_.lower() in REPORT_NOUNS and obj.lower_ != "updates" and content:  # software updates
+            # "the PAGASA issued a La Niña watch alert as …": a forecaster's warning is its forecast
+            warned = (
+                lemma == "issue" and obj.lower_.removesuffix("s") in _WARNINGS
+            )  # "warning" is tagged a verb
+            warned_for = warned and any(c.dep_ == "prep" and c.lower_ == "for" for c in obj.children)
+            content = content or warned_for
+            noun = obj.lemma_.lower() in REPORT_NOUNS or warned
+            if noun and obj.lower_ != "updates" and content:  # software updates
                 for subject in subjects(token):
                     words = [token, *(d for d in obj.children if d.dep_ == "det"), obj]
                     found += sources(subject, AUTHOR, " ".join(w.text for w in words))

@@ -29,9 +29,9 @@ from rag.attribution.reports import compiled, in_report, report_cue, report_sour
 from rag.attribution.series import inside_title, titled_owner
 from rag.attribution.sources import pobjs, sources
 from rag.attribution.spans import name_span
-from rag.attribution.speakers import is_speech, negated, speaks, subjects
+from rag.attribution.speakers import is_speech, speaks, subjects
 from rag.attribution.titled import titled_person, with_titled_speakers
-from rag.attribution.verbs import participle, pointed_out
+from rag.attribution.verbs import negated, participle, pointed_out
 from rag.attribution.words import (
     EVIDENCE_ONLY,
     REPORT_NOUNS,

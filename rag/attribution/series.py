@@ -33,8 +33,19 @@ _TITLES = REPORT_NOUNS | {"barometer", "tracker", "monitor", "indicator"}
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
+_POSSESSED = re.compile(r"^(.+?)['’]s\s+([A-Z].*)$")
+
+
 def series_owner(found: Found, sentence: str, text: str) -> Found:
     """The owner opening a series' title found as a source, else the name as found."""
+    owned = _POSSESSED.match(found.name)
+    if owned:
+        # "GeoPoll’s Media Measurement Service", "PwC’s Entertainment and Media": a possessive
+        # whose owner the document also writes on its own ("GeoPoll also took …"), a unit or a
+        # product of it; not "Lloyd's Register", whose "Lloyd" stands alone nowhere
+        owner = owned.group(1)
+        if re.search(rf"(?:[a-z,;.:]\s+|\()(?:the\s+)?{re.escape(owner)}\b(?!['’])", text):
+            return replace(found, name=owner, end=found.start + len(owner))
     words = found.name.split()
     skip = 1 if words and _YEAR.fullmatch(words[0]) else 0  # "the 2018 Mercer … Survey"
     words = words[skip:]

@@ -14,7 +14,7 @@ from rag.attribution.institutions import (
     kind_of,
 )
 from rag.attribution.joins import group_joined, listed_remit
-from rag.attribution.names import NON_NAMES, PERSON_TITLE, dash, grows, is_name
+from rag.attribution.names import NON_NAMES, PERSON_TITLE, dash, grows, hyphened, is_name
 from rag.attribution.words import MEMBERS, OFFICE_ROLES, ROLE_NOUNS, ROLE_PREFIXES
 
 # Org words that name a field rather than a body when "and" joins them to the next field.
@@ -45,13 +45,7 @@ def name_span(token: Any) -> Any:
             end = min([end, *(i for i in commas if i > token.i)])
     else:
         start, end = token.i, token.i + 1
-    while (
-        start > 1
-        and doc[start - 1].text == "-"
-        and not dash(doc[start - 1])
-        and doc[start - 2].text[:1].isupper()
-    ):
-        start -= 2  # "Chong-gyu", "Authenti-corp"
+    start = hyphened(doc, start)
     while end - start > 2 and doc[start].lower_ == "ex" and doc[start + 1].text == "-":
         start += 2  # "Ex-Labour leader": a former office, not part of the name
     while end - start > 1 and doc[start].text == "-":
@@ -75,6 +69,7 @@ def name_span(token: Any) -> Any:
         )
     ):
         start -= 1
+    start = hyphened(doc, start, plain=True)  # "Yih-Choung Teh": grown back to the hyphen
     while end < len(doc):
         nxt = doc[end]
         if end + 1 < len(doc) and nxt.lower_ in ROLE_PREFIXES and doc[end + 1].text == "-":

@@ -291,10 +291,3 @@ def subjects(verb: Any) -> list[Any]:
             if root is not None and root.pos_ in ("VERB", "AUX"):
                 subjects = [c for c in root.children if c.dep_ == "nsubj"]
     return subjects
-
-
-def negated(verb: Any) -> bool:
-    """ "X would not comment", "X declined to say": no claim is attributed."""
-    return any(c.dep_ == "neg" for c in verb.children) or (
-        verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("decline", "refuse")
-    )

@@ -43,6 +43,8 @@ _FIELDS = frozenset("group team research marketing sales product communications 
 _LEADERS = frozenset(
     "president chairman chairwoman chair ceo director head founder spokesman spokeswoman".split()
 )
+# What a title covers, written in capitals before it: "Country Manager", "Regional Director".
+_SCOPES = frozenset("country regional area district national global international local".split())
 _WINDOW = 12  # words of a title and its body on either side of the name
 
 
@@ -191,9 +193,9 @@ def _titled(doc: Any, start: int, end: int, verb: Any) -> list[Found]:
     body = doc[run[lead].i : run[cut - 1].i + 1]
     if len(body) > 1 and is_acronym(body[0].text) and not has_org_word(body[1:].text):
         body = body[:1]  # "AfDB Regional Representative": the acronym is the body
-    if _placed(body):
-        return []  # "Chinese Foreign Minister": no body
-    if not (_body_like(body) or (_plain_name(body) and any(t.lower_ in _LEADERS for t in words[first:]))):
+    if _placed(body) or all(t.lower_ in _SCOPES for t in body):
+        return []  # "Chinese Foreign Minister", "National Statistician": no body
+    if not (_body_like(body) or (_plain_name(body) and _titles_a_body(body, words[first:]))):
         return []  # "Rengo President Rikio Kozu": a plain name before a leader's title is a body
     return _found(body, verb)
 
@@ -203,8 +205,21 @@ def _body_like(span: Any) -> bool:
 
 
 def _plain_name(span: Any) -> bool:
-    """Capitalised words the model gives no label, or an organisation's."""
-    return all(t.pos_ == "PROPN" and t.ent_type_ in ("", "ORG", "PRODUCT") for t in span)
+    """Capitalised words the model gives no label, or an organisation's; inside a sentence the
+    model may tag an unknown name a noun ("Toho President …")."""
+    inside = span.start > 0 and not span.doc[span.start - 1].is_sent_start
+    tagged = all(t.pos_ == "PROPN" or (t.pos_ == "NOUN" and t.is_title and inside) for t in span)
+    labels = ("", "ORG", "PRODUCT", "PERSON") if len(span) == 1 else ("", "ORG", "PRODUCT")  # "Kadokawa"
+    return tagged and all(t.ent_type_ in labels for t in span)
+
+
+def _titles_a_body(body: Any, title: list[Any]) -> bool:
+    """ "President", "Senior Analyst": a leader's title, or any title written in capitals as a
+    firm writes its staff's ("Ampere Senior Analyst Toby Holleran"); "Treasury analyst" is not,
+    nor is a title's scope ("Country Manager")."""
+    if any(t.lower_ in _LEADERS for t in title):
+        return True
+    return all(t.is_title for t in title if t.is_alpha) and not any(t.lower_ in _SCOPES for t in body)
 
 
 def _title_first(doc: Any, title: list[Any], verb: Any) -> list[Found]:

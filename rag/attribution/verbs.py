@@ -144,3 +144,15 @@ def claims(verb: Any, lemma: str) -> bool:
         and not _decided(c)
         for c in verb.children
     )
+
+
+def negated(verb: Any) -> bool:
+    """ "X would not comment", "X declined to say": no claim is attributed. A view denied with its
+    content is still one: "Fitch does not expect significant deterioration"."""
+    view = verb.lemma_.lower() in _VIEWS and any(c.dep_ in ("dobj", "ccomp") for c in verb.children)
+    return (any(c.dep_ == "neg" for c in verb.children) and not view) or (
+        verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("decline", "refuse")
+    )
+
+
+_VIEWS = frozenset("expect believe think anticipate foresee predict forecast".split())

@@ -12,7 +12,8 @@ ROLE_NOUNS = frozenset(
     "consultant correspondent reporter columnist commentator broker trader adviser journalist "
     "vice chancellor head-of mp mep msp councillor coordinator co-ordinator campaigner organiser "
     "organizer lecturer deputy treasurer coach worker minister pm presenter pundit management peer dj "
-    "backbencher frontbencher vp svp evp chairperson superintendent".split()
+    "backbencher frontbencher vp svp evp chairperson superintendent meteorologist "
+    "statistician epidemiologist demographer".split()
 )
 # Members of a parliament or council: "the MP for Ealing North" names a constituency.
 MEMBERS = frozenset({"mp", "mep", "msp", "am", "councillor"})
