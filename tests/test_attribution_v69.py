@@ -15,7 +15,10 @@ from tests.test_attribution_modern import cited
     [
         # a view denied with what it is about is still the body's view
         ("Moody's does not expect a sharp rise in bad loans at Gulf lenders this year.", ["Moody's"]),
-        ("The Retail Federation does not believe that sales will recover before spring.", ["Retail Federation"]),
+        (
+            "The Retail Federation does not believe that sales will recover before spring.",
+            ["Retail Federation"],
+        ),
         # nothing said at all
         ("Moody's would not comment on the loans.", []),
         ("The Retail Federation did not say when sales would recover.", []),
@@ -39,15 +42,23 @@ def test_a_view_denied_with_its_content_is_a_claim(attributor: Attributor, sente
         ),
     ],
 )
-def test_a_name_before_a_capitalised_title_and_a_person(attributor: Attributor, sentence: str, names: list[str]):
+def test_a_name_before_a_capitalised_title_and_a_person(
+    attributor: Attributor, sentence: str, names: list[str]
+):
     assert cited(attributor, sentence) == names
 
 
 @pytest.mark.parametrize(
     "text, names",
     [
-        ("Insured storm losses reach $20 billion: Hannover Re\n\nLosses rose in the first half.", ["Hannover Re"]),
-        ("Flood losses top US$12 bn — Hannover Re estimate\n\nLosses rose in the first half.", ["Hannover Re"]),
+        (
+            "Insured storm losses reach $20 billion: Hannover Re\n\nLosses rose in the first half.",
+            ["Hannover Re"],
+        ),
+        (
+            "Flood losses top US$12 bn — Hannover Re estimate\n\nLosses rose in the first half.",
+            ["Hannover Re"],
+        ),
     ],
 )
 def test_a_headline_closed_by_its_source(attributor: Attributor, text: str, names: list[str]):

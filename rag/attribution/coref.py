@@ -51,6 +51,9 @@ def antecedent(verb: Any) -> Any | None:
 
 # Head nouns that name a body's kind only when the body's own name ends with them
 _HEADED = frozenset("fund bank authority board council commission institute bureau office".split())
+_PUBLIC = frozenset(
+    "authority commission council bureau office ministry department court tribunal regulator".split()
+)
 
 
 def named_before(subject: Any) -> Any | None:
@@ -88,7 +91,11 @@ def named_before(subject: Any) -> Any | None:
             and is_name(token)
             and token.ent_type_ not in ("PERSON", "GPE", "LOC", "NORP")
             # "Japan's Government Pension Investment Fund gained ..., the fund said": its own head
-            and (subject.lemma_.lower() not in _HEADED - DESCRIPTORS or token.lower_ == subject.lower_)
+            # "Google said … the commission said": a public body's kind stands only for its own kind
+            and (
+                subject.lemma_.lower() not in (_HEADED - DESCRIPTORS) | _PUBLIC
+                or token.lower_ == subject.lower_
+            )
         ):
             return token
     if company:  # "Company spokesman Glenn Waller said Exxon still considered ...": the firm he speaks of

@@ -16,10 +16,12 @@ from typing import Any
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _CAPS = r"[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+)*"
+# "June 13, 2017" or "7 December 2017"
+_DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?)"
 _DATELINE = re.compile(
     rf"^\W*(?P<place>{_CAPS})"
     r"(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?"  # ", D.C.", ", Calif."
-    rf"(?P<date>,?\s*{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
+    rf"(?P<date>,?\s*{_DATE})?"
     r"\s*(?P<agency>\([^()]{1,40}\))?"
     r"\s*(?P<sep>[—–]|--?|:)\s+(?=\S)"
 )
@@ -27,7 +29,7 @@ _DATELINE = re.compile(
 # date, then a dash
 _TITLED = re.compile(
     r"^\W*[A-Z][a-z]+(?: [A-Z][a-zA-Z.]+)*,\s*(?:[A-Z][A-Za-z.]{1,12}(?: [A-Z][a-z]+)?,?\s*)?"
-    rf"(?:{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
+    rf"{_DATE}?"
     r"\s*(?:\([^()]{1,40}\))?\s*(?:[—–]|--?)\s+(?=[A-Z\"“‘])"
 )
 _KEY = "rag_dateline_end"

@@ -15,7 +15,7 @@ from rag.attribution.institutions import (
     is_acronym,
     is_place,
 )
-from rag.attribution.introduced import introduced_persons
+from rag.attribution.introduced import introduced_persons, roled_persons
 from rag.attribution.names import first_name_like, nationality
 from rag.attribution.words import RESULTS
 
@@ -125,6 +125,7 @@ class DocumentEvidence:
         # "the owners of Rover, who ...": the clause may belong to a noun before the name
         self.aged = {clean_name(m) for m in aged}
         introduced = introduced_persons(text)
+        self.introduced = frozenset(roled_persons(text))  # set off with a role: no body, wherever
         self.persons = set(self.titled) | self.aged | introduced
         # "CEO Mikel Mabasa", "Executive FRANCES MOORE": a title the parse glued onto a person
         self._full_names = tuple(" " + n.lower() for n in introduced if " " in n)

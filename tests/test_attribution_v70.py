@@ -1,0 +1,66 @@
+"""Rules v70: persons set off with a role, officers' titles after a firm, employers after a title
+between commas, clauses that name who released the evidence, headings, public bodies' short
+forms, datelines with the day first, chart lines, general secretaries."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.attribution.introduced import roled_persons
+from rag.attribution.parse import Attributor
+from tests.test_attribution_modern import cited
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"Sales will grow," said Li Wei, the association\'s secretary-general.', {"Li Wei"}),
+        ("said Maria de Souza, Principal Economist at S&P Global.", {"Maria de Souza"}),
+        ("The head of Acme, Ricardo Molina, announced new prices.", {"Ricardo Molina"}),
+        # a body's name after a title word is not set off with a role
+        ("according to a survey by market researcher Ipsos Mori.", set()),
+        ("Goldman Sachs, chief economist Jan Hatzius said.", set()),
+    ],
+)
+def test_persons_set_off_with_a_role(text: str, expected: set[str]):
+    assert roled_persons(text) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        ('"Sales will grow in coming months," said Li Wei, the association\'s secretary-general.', []),
+        ("“Output is falling,” said Maria de Souza, Principal Economist at S&P Global.", ["S&P Global"]),
+        ("It shows, according to Nordea CEO Frank Vang-Jensen, how fast rates move.", ["Nordea"]),
+        ("“Demand is stable,” said Jane Smith, senior economist, Cox Automotive.", ["Cox Automotive"]),
+        ("Commenting, Jane Smith, Senior Economist at Make UK, said the outlook was weak.", ["Make UK"]),
+        ("Figures the ONS published on Friday showed that wages rose.", ["ONS"]),
+        ("The EPB data further underlines that exports rose by 9 per cent.", ["EPB"]),
+        ("Kukuh Kumara, General Secretary of Gaikindo, said that sales rose.", ["Gaikindo"]),
+        ("The goal stands, said Onyx Lorenzoni, minister of Labor and Social Security.", []),
+        ("Brussels, 7 December 2017 – Cefic is expecting growth of 3% this year.", ["Cefic"]),
+        # what a body studied is no author
+        (
+            "The Japan Fair Trade Commission said that its study of Google's practices showed harm.",
+            ["Japan Fair Trade Commission"],
+        ),
+        # a commission stands for a commission, not for the firm the sentence is about
+        ("Google will be under review for three years, the commission said.", []),
+    ],
+)
+def test_v70_sentences(attributor: Attributor, sentence: str, names: list[str]):
+    assert cited(attributor, sentence) == names
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("Deloitte holiday survey: Shoppers plan to spend more\n\nSpending will rise.", ["Deloitte"]),
+        ("Cox Automotive Forecast: Sales Pace Expected to Fall\n\nSales fell.", ["Cox Automotive"]),
+        ("Weather Forecast: Rain expected across the north\n\nIt rained.", []),
+        ("Table from Enterprise Singapore\n\nExports fell.", ["Enterprise Singapore"]),
+        ("Source: Global Cement Association (globalcement)\n\nOutput fell.", ["Global Cement Association"]),
+    ],
+)
+def test_v70_lines(attributor: Attributor, text: str, names: list[str]):
+    assert cited(attributor, text) == names
