@@ -51,8 +51,10 @@ def antecedent(verb: Any) -> Any | None:
 
 # Head nouns that name a body's kind only when the body's own name ends with them
 _HEADED = frozenset("fund bank authority board council commission institute bureau office".split())
-_PUBLIC = frozenset(
-    "authority commission council bureau office ministry department court tribunal regulator".split()
+# Kinds of public body that stand only for a body of their own kind ("Google said … the
+# commission said" is not Google); a regulator or a firm may be named anything ("Ofgem")
+_OWN_KIND = (_HEADED - DESCRIPTORS) | frozenset(
+    "authority commission council bureau office ministry department court tribunal".split()
 )
 
 
@@ -91,11 +93,7 @@ def named_before(subject: Any) -> Any | None:
             and is_name(token)
             and token.ent_type_ not in ("PERSON", "GPE", "LOC", "NORP")
             # "Japan's Government Pension Investment Fund gained ..., the fund said": its own head
-            # "Google said … the commission said": a public body's kind stands only for its own kind
-            and (
-                subject.lemma_.lower() not in (_HEADED - DESCRIPTORS) | _PUBLIC
-                or token.lower_ == subject.lower_
-            )
+            and (subject.lemma_.lower() not in _OWN_KIND or token.lower_ == subject.lower_)
         ):
             return token
     if company:  # "Company spokesman Glenn Waller said Exxon still considered ...": the firm he speaks of

@@ -157,9 +157,8 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
                 or any(c.dep_ in ("ccomp", "advcl", "xcomp") and c.i > obj.i for c in token.children)
             )
             # "the PAGASA issued a La Niña watch alert as …": a forecaster's warning is its forecast
-            warned = (
-                lemma == "issue" and obj.lower_.removesuffix("s") in _WARNINGS
-            )  # "warning" is tagged a verb
+            # (read by its word: "warning" may be tagged a verb)
+            warned = lemma == "issue" and obj.lower_.removesuffix("s") in _WARNINGS
             warned_for = warned and any(c.dep_ == "prep" and c.lower_ == "for" for c in obj.children)
             content = content or warned_for
             noun = obj.lemma_.lower() in REPORT_NOUNS or warned
