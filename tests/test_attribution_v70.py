@@ -1,6 +1,7 @@
-"""Rules v70: persons set off with a role, officers' titles after a firm, employers after a title
+"""Rules v70 and v71: persons set off with a role, officers' titles after a firm, employers after a title
 between commas, clauses that name who released the evidence, headings, public bodies' short
-forms, datelines with the day first, chart lines, general secretaries."""
+forms, datelines with the day first, chart lines, general secretaries; claims credited after a dash
+and a report's owner before its year (v71)."""
 
 from __future__ import annotations
 
@@ -64,3 +65,24 @@ def test_v70_sentences(attributor: Attributor, sentence: str, names: list[str]):
 )
 def test_v70_lines(attributor: Attributor, text: str, names: list[str]):
     assert cited(attributor, text) == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # v71: a claim closed by a dash and a body's short form, as situation reports credit items
+        ("The number of people displaced has reached 7.7 million – IOM.", ["IOM"]),
+        ("Food assistance needs are rising fast – FEWS NET.", ["FEWS NET"]),
+        # a person's name, or a short form of the name before the dash, is no credit
+        ("“We will win this,” he told the crowd – John Smith.", []),
+        ("They agreed to work on Global Learning and Observations to Benefit the Environment — GLOBE.", []),
+        # the owner before a report's year and title; data an adverb separates from its author
+        (
+            "A Chainalysis 2022 Global Crypto Adoption report has revealed that Vietnam ranks first.",
+            ["Chainalysis"],
+        ),
+        ("An analysis of data just released by NIBSS showed that transfers rose.", ["NIBSS"]),
+    ],
+)
+def test_v71_sentences(attributor: Attributor, sentence: str, names: list[str]):
+    assert cited(attributor, sentence) == names

@@ -130,6 +130,8 @@ def _between(token: Any) -> bool:
 def _author_after(doc: Any, at: int) -> Any | None:
     """ "data from statistics agency Eurostat", "estimates published by Eurostat"."""
     i = at + 1
+    if i + 1 < len(doc) and doc[i].pos_ == "ADV" and doc[i + 1].lower_ in _MADE:
+        i += 1  # "data just released by NIBSS"
     if i < len(doc) and doc[i].lower_ in _MADE | _FROM_VERBS:
         i += 1
     if i >= len(doc) or doc[i].lower_ not in _LINKS:

@@ -54,8 +54,8 @@ def headline_citations(doc: Any) -> list[Found]:
     if doc.text.lstrip()[:1] in _QUOTES:
         # a quotation's words are the speaker's, unless a dash after it names its source:
         # "‘70,000 employees lost their jobs’ – FKE"
-        closing = _closing(doc) if _QUOTED_CLAIM.search(doc.text) else None
-        return reported + ([closing] if closing is not None else [])
+        last = closing(doc) if _QUOTED_CLAIM.search(doc.text) else None
+        return reported + ([last] if last is not None else [])
     label = _LINK_LABEL.match(doc.text)
     start = 0
     if label is not None:
@@ -64,7 +64,7 @@ def headline_citations(doc: Any) -> list[Found]:
         start += 1  # "7/12/2017 AP-NORC Poll: …": a listing's date before the headline
     if start + 1 < len(doc) and doc[start].lower_ in LINE_LABELS and doc[start + 1].text == ":":
         return reported  # "Credit: Lucas Wroe / Event Photos", "Image: REUTERS/…": a credit, no claim
-    return reported + [f for f in (_opening(doc, start), _closing(doc)) if f is not None]
+    return reported + [f for f in (_opening(doc, start), closing(doc)) if f is not None]
 
 
 def labelled_line(doc: Any) -> list[Found]:
@@ -173,7 +173,7 @@ def _name_like(token: Any) -> bool:
     )
 
 
-def _closing(doc: Any) -> Found | None:
+def closing(doc: Any) -> Found | None:
     """ "… – WHO", "…, IEA says", "…, says UN economist", "…: WHO chief": the claim first, its
     source last."""
     tokens = [t for t in doc if not t.is_punct or t.text in ("–", "—", "-")]

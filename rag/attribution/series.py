@@ -20,7 +20,7 @@ from typing import Any
 
 from rag.attribution.accept import AUTHOR, Found, accept
 from rag.attribution.institutions import has_org_word, is_acronym, is_place
-from rag.attribution.names import NATIONALITY
+from rag.attribution.names import NATIONALITY, is_name
 from rag.attribution.spans import name_span
 from rag.attribution.words import HEADS, REPORT_NOUNS
 
@@ -76,6 +76,15 @@ def titled_owner(doc: Any, found: Found) -> Found:
     """A report's title found as its author ("Renewable Energy Capacity Statistics" in "IRENA's
     Renewable Energy Capacity Statistics 2017 report") gives way to the owner written before it."""
     span = doc.char_span(found.start, found.end, alignment_mode="expand")
+    if span is not None and span.start >= 2 and _YEAR.fullmatch(doc[span.start - 1].text):
+        owner, after = doc[span.start - 2], doc[span.end : span.end + 3]
+        if (
+            is_name(owner)
+            and owner.text[:1].isupper()
+            and any(t.lemma_.lower() in REPORT_NOUNS for t in after)
+        ):
+            # "A Chainalysis 2022 Global Crypto Adoption report has revealed": the owner, its year, the title
+            return accept(name_span(owner), AUTHOR, found.cue) or found
     if span is not None and len(span) > 2:
         mark = _inner_owner(span)
         if mark is not None:
