@@ -47,6 +47,7 @@ def test_persons_set_off_with_a_role(text: str, expected: set[str]):
         ),
         # a commission stands for a commission, not for the firm the sentence is about
         ("Google will be under review for three years, the commission said.", []),
+        ("Meta appealed the fine imposed by the regulator after the regulator concluded that it erred.", []),
     ],
 )
 def test_v70_sentences(attributor: Attributor, sentence: str, names: list[str]):

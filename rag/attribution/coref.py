@@ -51,10 +51,10 @@ def antecedent(verb: Any) -> Any | None:
 
 # Head nouns that name a body's kind only when the body's own name ends with them
 _HEADED = frozenset("fund bank authority board council commission institute bureau office".split())
-# Kinds of public body that stand only for a body of their own kind ("Google said … the
-# commission said" is not Google); a regulator or a firm may be named anything ("Ofgem")
+# Kinds of public body that stand only for a body of their own kind: "Google said … the
+# commission said" is not Google, nor is "Meta appealed … after the regulator concluded" Meta
 _OWN_KIND = (_HEADED - DESCRIPTORS) | frozenset(
-    "authority commission council bureau office ministry department court tribunal".split()
+    "authority commission council bureau office ministry department court tribunal regulator".split()
 )
 
 

@@ -15,7 +15,7 @@ from rag.attribution.institutions import (
     is_acronym,
     is_place,
 )
-from rag.attribution.introduced import introduced_persons, roled_persons
+from rag.attribution.introduced import persons_in
 from rag.attribution.names import first_name_like, nationality
 from rag.attribution.words import RESULTS
 
@@ -124,8 +124,8 @@ class DocumentEvidence:
         aged = re.findall(rf"{short},\s+(?:who\b|\d\d?,)", text)  # "Kluft, who", "Edu, 26,"
         # "the owners of Rover, who ...": the clause may belong to a noun before the name
         self.aged = {clean_name(m) for m in aged}
-        introduced = introduced_persons(text)
-        self.introduced = frozenset(roled_persons(text))  # set off with a role: no body, wherever
+        introduced, roled = persons_in(text)
+        self.introduced = frozenset(roled)  # set off with a role: no body, wherever it stands
         self.persons = set(self.titled) | self.aged | introduced
         # "CEO Mikel Mabasa", "Executive FRANCES MOORE": a title the parse glued onto a person
         self._full_names = tuple(" " + n.lower() for n in introduced if " " in n)

@@ -50,7 +50,20 @@ _ARTICLES = frozenset({"the", "a", "an", "its", "their"})
 def introduced_persons(text: str) -> set[str]:
     """Full names the text introduces as persons, and each of their words ("Dennis Mapa", "Dennis",
     "Mapa"), so that "Mapa said" later is the man, not a body."""
-    found: set[str] = set(_roled(text))
+    return persons_in(text)[0]
+
+
+def roled_persons(text: str) -> set[str]:
+    """Full names set off by commas with a role after them or a body's title before them ("Cui
+    Dongshu, the association's secretary-general"; "The head of Profeco, Ricardo Sheffield,"):
+    a shape no body's name takes, unlike a name after a title word ("researcher Ipsos Mori")."""
+    return persons_in(text)[1]
+
+
+def persons_in(text: str) -> tuple[set[str], set[str]]:
+    """(`introduced_persons`, `roled_persons`) from one scan of the text for names set off by a role."""
+    roled = _roled(text)
+    found: set[str] = set(roled)
     for word in _WORD.finditer(text):
         if word.group().lower() in _TITLES:
             at = word.end()
@@ -67,14 +80,7 @@ def introduced_persons(text: str) -> set[str]:
             continue
         persons.add(" ".join(words))
         persons.update(w for w in words if "." not in w and w[:1].isupper())  # not an initial, not "de"
-    return persons
-
-
-def roled_persons(text: str) -> set[str]:
-    """Full names set off by commas with a role after them or a body's title before them ("Cui
-    Dongshu, the association's secretary-general"; "The head of Profeco, Ricardo Sheffield,"):
-    a shape no body's name takes, unlike a name after a title word ("researcher Ipsos Mori")."""
-    return {n for n in _roled(text) if not any(_not_personal(w) for w in n.split())}
+    return persons, {n for n in roled if not any(_not_personal(w) for w in n.split())}
 
 
 def _roled(text: str) -> set[str]:

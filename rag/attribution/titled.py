@@ -185,9 +185,10 @@ def _title_first(doc: Any, title: list[Any], verb: Any) -> list[Found]:
     return [] if _placed(span) or not _body_like(span) else _found(span, verb)
 
 
-def _placed(span: Any) -> bool:
+def _placed(span: Any, person: bool = True) -> bool:
     """A person, people, a place or a date: "Director for Latin America and the Caribbean"."""
-    return any(t.ent_type_ in ("PERSON", "NORP", "GPE", "LOC", "DATE") for t in span)
+    labels = ("PERSON", "NORP", "GPE", "LOC", "DATE") if person else ("NORP", "GPE", "LOC", "DATE")
+    return any(t.ent_type_ in labels for t in span)
 
 
 def _apposition(doc: Any, end: int) -> tuple[int, int] | None:
@@ -253,7 +254,7 @@ def _comma_employer(doc: Any, start: int, end: int, verb: Any) -> list[Found]:
     ):
         return []
     span = doc[first:last]  # the model may call the body a person: its place after the title settles it
-    return [] if any(t.ent_type_ in ("NORP", "GPE", "LOC", "DATE") for t in span) else _found(span, verb)
+    return [] if _placed(span, person=False) else _found(span, verb)
 
 
 def _found(span: Any, verb: Any) -> list[Found]:
