@@ -221,7 +221,8 @@ class DocumentEvidence:
         odd = "parenthetical" in cue or nationality(name) or is_place(name)  # "(Jiménez, 2017)", "Britons"
         if known or odd or " " in name or not re.fullmatch(r"[A-Z][\w&-]+", name):
             return False
-        return _never_introduced(name, self._text)
+        # "According to McKinsey, …": named once is enough where nothing but a source can stand
+        return _never_introduced(name, self._text, cue.startswith("according to"))
 
     def is_org(self, name: str) -> bool:
         if self.is_person(name):
@@ -263,11 +264,11 @@ def _document_acronyms(text: str) -> set[str]:
 
 
 @functools.lru_cache(maxsize=64)  # asked once per sentence that names it: scan each text once
-def _never_introduced(name: str, text: str) -> bool:
-    """Named twice, once mid-sentence ("Open chief …" is capitalised only where sentences start),
-    never beside a first name; a longer word ending a sentence is none ("Monday."; "Mr." is)."""
+def _never_introduced(name: str, text: str, once: bool = False) -> bool:
+    """Named twice (or `once`), once mid-sentence ("Open chief …" is capitalised only where sentences
+    start), never beside a first name; a longer word ending a sentence is none ("Monday."; "Mr." is)."""
     word = re.escape(name)
-    if not re.search(rf"[a-z,] {word}\b", text) or len(re.findall(rf"\b{word}\b", text)) < 2:
+    if not re.search(rf"[a-z,] {word}\b", text) or len(re.findall(rf"\b{word}\b", text)) < (1 if once else 2):
         return False
     before = re.findall(rf"\b([A-Z][\w'’.-]*) +{word}\b", text)
     after = re.findall(rf"\b{word} +([A-Z][\w'’-]*)", text)

