@@ -96,3 +96,40 @@ def test_v72_sentences(attributor: Attributor, sentence: str, names: list[str]):
 )
 def test_v72_headlines(attributor: Attributor, text: str, names: list[str]):
     assert cited(attributor, text) == names
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        # v73: conducting a survey is no claim until its findings are given
+        ("Kanto Broadcasting conducted the telephone survey on 2,392 citizens from Friday to Sunday.", []),
+        (
+            "Acme Research conducted a survey among retailers, which revealed that sales fell.",
+            ["Acme Research"],
+        ),
+        # a capitalised title, or several, between commas before the speaker's body
+        (
+            'Sehul Bhatt, Director, Crisil Intelligence, said, "Budgets of 12 states grew."',
+            ["Crisil Intelligence"],
+        ),
+        (
+            "Sam Balsara, founder, chairman and managing director, Madison World, said spending would grow.",
+            ["Madison World"],
+        ),
+        # a document's title as the speaker is no body; a body named like one, after "by", is
+        ("The Crime Survey for England and Wales (CSEW) suggests that few victims of fraud report it.", []),
+        ("According to the Economy Survey, 2020, a total 77,347 persons were convicted prisoners.", []),
+        (
+            "A study by the British Antarctic Survey found that sea ice is growing.",
+            ["British Antarctic Survey"],
+        ),
+        # an owner's possessive before a name the model calls a person's makes no person
+        (
+            "Forecasts from Publicis’ ZenithOptimedia bring little cheer. And finally, ZenithOptimedia "
+            "predicts ad spend will rise by 4.7%.",
+            ["ZenithOptimedia"],
+        ),
+    ],
+)
+def test_v73_sentences(attributor: Attributor, text: str, names: list[str]):
+    assert cited(attributor, text) == names

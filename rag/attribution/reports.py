@@ -12,14 +12,16 @@ from rag.attribution.institutions import ORG_DESCRIPTORS
 from rag.attribution.names import is_name
 from rag.attribution.sources import pobjs, sources
 from rag.attribution.speakers import subjects
-from rag.attribution.verbs import stance
+from rag.attribution.verbs import verb_cue
 from rag.attribution.words import AUTHOR_VERBS, CONTENT_NOUNS, PLAN_NOUNS, REPORT_NOUNS, ROLE_NOUNS
 
-# "X released a report stating ...", "Pipa conducted the poll": the publisher of a report noun is its source.
+# "X released a report stating ...": the publisher of a report noun is its source.
 PUBLISH_VERBS = frozenset("release publish issue produce unveil compile conduct carry commission".split())
-# What one conducts and whose results are its conductor's: "Pipa conducted the poll", not "Ofcom
-# is carrying out a review" (an inquiry under way is news, not a source)
+# What one conducts cites its conductor only with its findings ("conducted a survey, which revealed
+# that …"): not "NHK conducted the survey on 2,392 citizens", nor "Ofcom is carrying out a review"
 _SURVEY_VERBS = frozenset({"conduct", "carry", "commission"})
+_REVEALING = frozenset("reveal show find suggest indicate conclude".split())
+_ABOUT = dict.fromkeys(_SURVEY_VERBS, ("about",))  # "conducted a survey on 2,392 citizens": no content
 _SURVEYS = frozenset("poll survey study research analysis".split())
 _WARNINGS = frozenset("alert warning advisory watch".split())
 # Numbers that carry their source with them: "The figures, from Email Systems, will alarm firms".
@@ -148,13 +150,16 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
                 continue
             # "published its report", "released its first quarterly report": an action; "released
             # figures showing ...", "issued a statement saying ...": a claim (ATTRIBUTION_GUIDELINES.md)
-            # (a poll one conducts is one's own, results and all: "Pipa conducted the poll")
             content = (
-                lemma in _SURVEY_VERBS
-                or any(c.dep_ in ("acl", "relcl", "ccomp", "appos") for c in obj.children)
+                any(c.dep_ in ("acl", "relcl", "ccomp", "appos") for c in obj.children)
                 # "released limited data about the Cell chip", "compiled a list of the top 10"
-                or any(c.dep_ == "prep" and c.lower_ in ("about", "on", "of") for c in obj.children)
+                or any(
+                    c.dep_ == "prep" and c.lower_ in _ABOUT.get(lemma, ("about", "on", "of"))
+                    for c in obj.children
+                )
                 or any(c.dep_ in ("ccomp", "advcl", "xcomp") and c.i > obj.i for c in token.children)
+                # "conducted a survey among retailers, which revealed that …"
+                or (lemma in _SURVEY_VERBS and any(t.lemma_ in _REVEALING for t in token.doc[obj.i :]))
             )
             # "the PAGASA issued a La Niña watch alert as …": a forecaster's warning is its forecast
             # (read by its word: "warning" may be tagged a verb)
@@ -277,15 +282,6 @@ def surveyed(subject: Any, cue: str) -> list[Found]:
             if obj.lemma_.lower() in REPORT_NOUNS or is_name(obj):
                 out += sources(obj, AUTHOR, f"{asked.text} ... {cue}")
     return out
-
-
-def verb_cue(verb: Any) -> str:
-    """The cue recorded with a citation: the verb with its auxiliaries and particle ("has warned",
-    "pointed out", "has played down")."""
-    aux = [c.text for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
-    particle = [c.text for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1]
-    view = stance(verb) if verb.lemma_ in ("be", "remain") else None
-    return " ".join([*aux, verb.text, *particle, *([view.text] if view is not None else [])])
 
 
 def report_cue(noun: Any) -> str:

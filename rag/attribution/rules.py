@@ -25,13 +25,13 @@ from rag.attribution.lines import line_citations
 from rag.attribution.misread import forecast_by, headline_forecasts, misread_verbs
 from rag.attribution.names import is_name
 from rag.attribution.parenthetical import parenthetical_citations
-from rag.attribution.reports import compiled, in_report, report_cue, report_sources, surveyed, verb_cue
+from rag.attribution.reports import compiled, in_report, report_cue, report_sources, surveyed
 from rag.attribution.series import inside_title, titled_owner
 from rag.attribution.sources import pobjs, sources
 from rag.attribution.spans import name_span
 from rag.attribution.speakers import is_speech, speaks, subjects
 from rag.attribution.titled import titled_person, with_titled_speakers
-from rag.attribution.verbs import negated, participle, pointed_out
+from rag.attribution.verbs import negated, participle, pointed_out, verb_cue
 from rag.attribution.words import (
     EVIDENCE_ONLY,
     REPORT_NOUNS,

@@ -23,7 +23,7 @@ from rag.attribution.institutions import has_org_word, is_acronym, is_place
 from rag.attribution.lexicon import is_common
 from rag.attribution.names import NATIONALITY, is_name
 from rag.attribution.spans import name_span
-from rag.attribution.words import HEADS, REPORT_NOUNS
+from rag.attribution.words import HEADS, REPORT_NOUNS, ROLE_NOUNS
 
 # Last words of a series' title ("Consumer Default Index", "Military Expenditure Database").
 _TITLE_ENDS = frozenset(
@@ -177,3 +177,20 @@ def appositive_title(appos: Any) -> bool:
         return False
     words = doc[first : appos.right_edge.i + 1].text
     return not has_org_word(words) and not any(is_acronym(w) for w in words.split())
+
+
+# Last words that make a name a document's: "Crime Survey for England and Wales", "Economic Survey"
+_DOCUMENT_ENDS = _COINED_ENDS | {"Study", "Census", "Review", "Check", "Assessment", "Update", "Bulletin"}
+
+
+def is_document(name: str, cue: str, before: str) -> bool:
+    """ "The CSEW suggests" beside "Crime Survey for England and Wales (CSEW)": a title the
+    sentence makes its speaker, with no body's word in it and no owner found, names no body; one
+    that has an author's or a staff's place is a body ("a study by the British Antarctic Survey",
+    "the editor in chief of Microprocessor Report")."""
+    words = name.split()
+    heads = [w for w, after in zip(words, [*words[1:], ""], strict=True) if after in ("", "for", "of", "on")]
+    if not any(w in _DOCUMENT_ENDS for w in heads) or has_org_word(name) or " by" in cue:
+        return False
+    role = re.search(r"\b([a-z]+)(?: in chief)? (?:of|at|for) (?:the )?$", before)
+    return role is None or role.group(1) not in ROLE_NOUNS

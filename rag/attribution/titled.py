@@ -102,6 +102,7 @@ def titled_speakers(doc: Any) -> list[Found]:
         apposition = _apposition(doc, person.end)
         after = apposition[1] if apposition else person.end
         verb = verb_at(doc, person.end) or verb_at(doc, after) or verb_at(doc, skip_back(doc, start) - 1)
+        verb = verb or (_later_verb(doc, after) if apposition else None)
         if verb is None:
             continue
         if start < person.start:
@@ -236,11 +237,18 @@ def _affiliated(doc: Any, start: int, end: int, verb: Any) -> list[Found]:
 
 
 def _comma_employer(doc: Any, start: int, end: int, verb: Any) -> list[Found]:
-    """ "said Charlie Chesbrough, senior economist, Cox Automotive.": a title in lower case between
-    commas, then its body's name to the end of the sentence or the next comma."""
+    """ "said Charlie Chesbrough, senior economist, Cox Automotive.", "X, Director, Crisil
+    Intelligence, said": a title (of title words alone, if capitalised) between commas, perhaps
+    several ("founder, chairman and managing director"), then its body's name to the end of the
+    sentence or the next comma."""
     words = list(doc[start:end])
-    if not any(t.lower_ in ROLE_NOUNS for t in words) or not all(t.is_lower or t.text == "-" for t in words):
+    if not any(t.lower_ in ROLE_NOUNS for t in words) or not all(map(_title_like, words)):
         return []
+    while end < len(doc) and doc[end].text == ",":
+        comma = next((k for k in range(end + 1, len(doc)) if doc[k].text == ","), end + 1)
+        if comma == end + 1 or not all(map(_title_like, doc[end + 1 : comma])):
+            break
+        end = comma
     first = last = end + 1
     while last < len(doc) and (capital(doc[last]) or (last > first and doc[last].lower_ in INSIDE)):
         last += 1
@@ -261,3 +269,13 @@ def _found(span: Any, verb: Any) -> list[Found]:
     item = accept(span, AUTHOR, f"{verb.text} (titled speaker)")
     # the title ties the body to a named person, as "chief economist at X" does
     return [] if item is None else [replace(item, evidence=STRONG)]
+
+
+def _title_like(token: Any) -> bool:
+    return token.is_lower or token.text in ("-", "&") or token.lower_ in TITLE_SET | ROLE_NOUNS
+
+
+def _later_verb(doc: Any, i: int) -> Any | None:
+    """ "X, Director, Crisil Intelligence, said": the reporting verb after the title's body."""
+    commas = [k for k in range(i + 1, min(len(doc), i + 2 * WINDOW)) if doc[k].text == ","][:3]
+    return next((v for k in commas if (v := verb_at(doc, k)) is not None), None)

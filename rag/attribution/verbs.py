@@ -156,3 +156,12 @@ def negated(verb: Any) -> bool:
 
 
 _VIEWS = frozenset("expect believe think anticipate foresee predict forecast".split())
+
+
+def verb_cue(verb: Any) -> str:
+    """The cue recorded with a citation: the verb with its auxiliaries and particle ("has warned",
+    "pointed out", "has played down")."""
+    aux = [c.text for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    particle = [c.text for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1]
+    view = stance(verb) if verb.lemma_ in ("be", "remain") else None
+    return " ".join([*aux, verb.text, *particle, *([view.text] if view is not None else [])])
