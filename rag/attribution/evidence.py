@@ -232,6 +232,16 @@ class DocumentEvidence:
             return False  # "Police said" beside "the police": a common noun opening a sentence
         return name in self.labelled or self._named_org(name)
 
+    @functools.cached_property
+    def _written_lower(self) -> set[str]:
+        # words in lower case outside addresses and handles ("amazon.co.uk", "@chainalysis")
+        runs = re.findall(r"(?<![@/.#\w])[^\W\d_A-Z][\w&'’-]*?(?![\w&'’@-]|\.\w)", self._text)
+        return {w for run in runs for w in (run, *re.split(r"[&'’-]", run))}  # "market’s", "think-tank"
+
+    def writes_lower(self, name: str) -> bool:
+        """ "Market analysis firms" beside "the market": a word the text also writes in lower case."""
+        return name.lower() in self._written_lower
+
 
 _SPELT_OUT = re.compile(r"\b((?:[a-z][\w-]*\s+){1,8})\(([A-Z]{2,8})s?\)")
 _SMALL = frozenset("of and the for in on to a an &".split())

@@ -24,7 +24,7 @@ _EVIDENCE = frozenset(
     "forecast forecasts findings numbers index release bulletin work research scenario paper "
     "assessment review model calculations monitoring averages tally count records tracking results".split()
 )
-_SHOWING = frozenset(
+SHOWING = frozenset(
     "show shows showed shown showing indicate indicates indicated indicating reveal reveals revealed "
     "suggest suggests suggested find finds found confirm confirms confirmed underlines underlined".split()
 )
@@ -87,10 +87,10 @@ def _claim(doc: Any, at: int) -> str | None:
         if token.text in (";", ":", "(") or token.lower_ in _NOT_YET:
             return None  # "ODPM figures are likely to show ...": data to come is no evidence yet
         following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
-        if token.lower_ in _RELATIVE and following not in _SHOWING:
+        if token.lower_ in _RELATIVE and following not in SHOWING:
             return None  # "figures which will show": only "which showed" states the evidence
         finite = token.tag_ in ("VBZ", "VBD", "VBP")
-        if token.lower_ in _SHOWING or (token.lower_ in FINITE_CLAIMS and finite):
+        if token.lower_ in SHOWING or (token.lower_ in FINITE_CLAIMS and finite):
             return token.lower_
     return None
 

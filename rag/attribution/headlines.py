@@ -10,6 +10,7 @@ subject. A link label in front ("ALSO READ:", "READ MORE:") is page furniture, r
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -48,8 +49,8 @@ def is_headline(doc: Any) -> bool:
     return bool(text) and text[-1] not in ".?!\"”'’:;"
 
 
-def headline_citations(doc: Any) -> list[Found]:
-    """Institutions a headline line cites."""
+def headline_citations(doc: Any, unclosed: Callable[[Any], Found | None] | None = None) -> list[Found]:
+    """Institutions a headline line cites; `unclosed` reads the closing name where `closing` finds none."""
     reported = _reports(doc)
     if doc.text.lstrip()[:1] in _QUOTES:
         # a quotation's words are the speaker's, unless a dash after it names its source:
@@ -64,7 +65,8 @@ def headline_citations(doc: Any) -> list[Found]:
         start += 1  # "7/12/2017 AP-NORC Poll: …": a listing's date before the headline
     if start + 1 < len(doc) and doc[start].lower_ in LINE_LABELS and doc[start + 1].text == ":":
         return reported  # "Credit: Lucas Wroe / Event Photos", "Image: REUTERS/…": a credit, no claim
-    return reported + [f for f in (_opening(doc, start), closing(doc)) if f is not None]
+    last = closing(doc) or (unclosed(doc) if unclosed is not None else None)
+    return reported + [f for f in (_opening(doc, start), last) if f is not None]
 
 
 def labelled_line(doc: Any) -> list[Found]:

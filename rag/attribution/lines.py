@@ -107,8 +107,7 @@ def line_citations(doc: Any) -> list[Found]:
         item = None if span is None else accept(span, AUTHOR, "republished from")
         return [] if item is None else [item]
     if is_headline(doc):
-        wire = _wire(doc) if closing(doc) is None else None  # a dash the parse does not close on
-        return headline_citations(doc) + ([wire] if wire is not None else [])
+        return headline_citations(doc, _wire)  # and a dash the parse does not close on
     return labelled_line(doc) + dash_credit(doc)
 
 

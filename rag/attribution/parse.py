@@ -182,7 +182,7 @@ class Attributor:
             for s, e, found, m in raw
         ]
         raw = [
-            (s, e, [f for f in found if _confirmed(f, evidence) and not _common_word(f, text)], m)
+            (s, e, [f for f in found if _confirmed(f, evidence) and not _common_word(f, evidence)], m)
             for s, e, found, m in raw
         ]
         resolver = NameResolver(text, [f.name for _, _, found, _ in raw for f in found], defined)
@@ -229,16 +229,15 @@ def _without_person(found: Found, persons: list[str]) -> Found:
     return found
 
 
-def _common_word(found: Found, text: str) -> bool:
+def _common_word(found: Found, evidence: DocumentEvidence) -> bool:
     """ "Market analysis firms …", "The report, Weather, Climate and …", "Aviation analyst Nick
-    Van den Brul": one capitalised word that the document also writes in lower case (not in an
-    address or a handle) is a common noun, wherever it stands. Acronyms and parties are exempt
-    ("WHO" beside "who", "Labour leader" beside "labour market")."""
+    Van den Brul": one capitalised word that the document also writes in lower case is a common
+    noun, wherever it stands. Acronyms and parties are exempt ("WHO" beside "who", "Labour leader"
+    beside "labour market")."""
     name = found.name
     if " " in name or not name[:1].isupper() or name.isupper() or kind_of(name) == "political party":
         return False
-    # not in an address or a handle: "amazon.co.uk", "@chainalysis"
-    return re.search(rf"(?<![@/.#\w]){re.escape(name.lower())}(?![\w@]|\.\w)", text) is not None
+    return evidence.writes_lower(name)
 
 
 def _confirmed(found: Found, evidence: DocumentEvidence) -> bool:

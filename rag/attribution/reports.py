@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from rag.attribution.accept import ACCORDING, AUTHOR, STRONG, SUBJECT, Found, accept
+from rag.attribution.findings import SHOWING
 from rag.attribution.institutions import ORG_DESCRIPTORS
 from rag.attribution.names import is_name
 from rag.attribution.sources import pobjs, sources
@@ -20,7 +21,6 @@ PUBLISH_VERBS = frozenset("release publish issue produce unveil compile conduct 
 # What one conducts cites its conductor only with its findings ("conducted a survey, which revealed
 # that …"): not "NHK conducted the survey on 2,392 citizens", nor "Ofcom is carrying out a review"
 _SURVEY_VERBS = frozenset({"conduct", "carry", "commission"})
-_REVEALING = frozenset("reveal show find suggest indicate conclude".split())
 _ABOUT = dict.fromkeys(_SURVEY_VERBS, ("about",))  # "conducted a survey on 2,392 citizens": no content
 _SURVEYS = frozenset("poll survey study research analysis".split())
 _WARNINGS = frozenset("alert warning advisory watch".split())
@@ -159,7 +159,7 @@ def report_sources(token: Any, lemma: str, speech: bool) -> list[Found]:
                 )
                 or any(c.dep_ in ("ccomp", "advcl", "xcomp") and c.i > obj.i for c in token.children)
                 # "conducted a survey among retailers, which revealed that …"
-                or (lemma in _SURVEY_VERBS and any(t.lemma_ in _REVEALING for t in token.doc[obj.i :]))
+                or (lemma in _SURVEY_VERBS and any(t.lower_ in SHOWING for t in token.doc[obj.i :]))
             )
             # "the PAGASA issued a La Niña watch alert as …": a forecaster's warning is its forecast
             # (read by its word: "warning" may be tagged a verb)
